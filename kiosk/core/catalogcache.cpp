@@ -1,0 +1,130 @@
+#include "catalogcache.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace poptap {
+namespace {
+
+const std::vector<SqliteDatabase::Migration> &migrations()
+{
+    static const std::vector<SqliteDatabase::Migration> all{
+        {1,
+         {
+             QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE store (id INTEGER PRIMARY KEY, code TEXT NOT NULL, name_ja TEXT NOT NULL,"
+                            " name_en TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE link_settings (id INTEGER PRIMARY KEY CHECK (id = 1), liff_id TEXT NOT NULL,"
+                            " basic_id TEXT NOT NULL, template TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE brand (id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE,"
+                            " name_ja TEXT NOT NULL, name_en TEXT NOT NULL, logo TEXT NOT NULL,"
+                            " display_order INTEGER NOT NULL, enabled INTEGER NOT NULL)"),
+             QStringLiteral("CREATE TABLE product (id INTEGER PRIMARY KEY, brand_id INTEGER NOT NULL REFERENCES brand(id),"
+                            " name_ja TEXT NOT NULL, name_en TEXT NOT NULL, image TEXT, price_yen INTEGER)"),
+             QStringLiteral("CREATE TABLE variant (id INTEGER PRIMARY KEY,"
+                            " product_id INTEGER NOT NULL REFERENCES product(id), color TEXT, size TEXT,"
+                            " gtin TEXT UNIQUE, in_stock INTEGER NOT NULL DEFAULT 1)"),
+             QStringLiteral("CREATE INDEX variant_product ON variant(product_id)"),
+         }},
+    };
+    return all;
+}
+
+} // namespace
+
+CatalogCache::CatalogCache()
+    : m_db(QStringLiteral("poptap-catalog"))
+{
+}
+
+SqliteDatabase::OpenResult CatalogCache::open(const QString &path)
+{
+    return m_db.open(path, migrations());
+}
+
+QString CatalogCache::apply(const Catalog &catalog, Source source)
+{
+    QSqlDatabase db = m_db.handle();
+    if (!db.transaction())
+        return db.lastError().text();
+    QSqlQuery q(db);
+    const auto fail = [&](const QSqlQuery &query) {
+        const QString error = query.lastError().text();
+        db.rollback();
+        return error.isEmpty() ? QStringLiteral("catalog cache write failed") : error;
+    };
+    for (const char *table : {"variant", "product", "brand", "store", "link_settings", "meta"})
+        if (!q.exec(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table))))
+            return fail(q);
+
+    q.prepare(QStringLiteral("INSERT INTO store (id, code, name_ja, name_en) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(qint64(catalog.store.id));
+    q.addBindValue(catalog.store.code);
+    q.addBindValue(catalog.store.nameJa);
+    q.addBindValue(catalog.store.nameEn);
+    if (!q.exec())
+        return fail(q);
+    q.prepare(QStringLiteral("INSERT INTO link_settings (id, liff_id, basic_id, template) VALUES (1, ?, ?, ?)"));
+    q.addBindValue(catalog.link.liffId);
+    q.addBindValue(catalog.link.basicId);
+    q.addBindValue(catalog.link.linkTemplate);
+    if (!q.exec())
+        return fail(q);
+    q.prepare(QStringLiteral("INSERT INTO brand (id, slug, name_ja, name_en, logo, display_order, enabled)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    for (const Brand &b : catalog.brands) {
+        q.addBindValue(qint64(b.id));
+        q.addBindValue(b.slug);
+        q.addBindValue(b.nameJa);
+        q.addBindValue(b.nameEn);
+        q.addBindValue(b.logo);
+        q.addBindValue(b.displayOrder);
+        q.addBindValue(b.enabled ? 1 : 0);
+        if (!q.exec())
+            return fail(q);
+    }
+    q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"));
+    for (const auto &[key, value] : {std::pair{QStringLiteral("version"), catalog.version},
+                                     std::pair{QStringLiteral("source"),
+                                               source == Source::Seed ? QStringLiteral("seed") : QStringLiteral("service")}}) {
+        q.addBindValue(key);
+        q.addBindValue(value);
+        if (!q.exec())
+            return fail(q);
+    }
+    if (!db.commit())
+        return fail(q);
+    return {};
+}
+
+std::optional<CatalogCache::Source> CatalogCache::source() const
+{
+    QSqlQuery q(m_db.handle());
+    if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'source'")) || !q.next())
+        return std::nullopt;
+    return q.value(0).toString() == QLatin1String("seed") ? Source::Seed : Source::Service;
+}
+
+std::optional<Catalog> CatalogCache::load() const
+{
+    QSqlQuery q(m_db.handle());
+    Catalog c;
+    if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'version'")) || !q.next())
+        return std::nullopt;
+    c.version = q.value(0).toString();
+    if (!q.exec(QStringLiteral("SELECT id, code, name_ja, name_en FROM store")) || !q.next())
+        return std::nullopt;
+    c.store = {std::uint32_t(q.value(0).toLongLong()), q.value(1).toString(), q.value(2).toString(),
+               q.value(3).toString()};
+    if (!q.exec(QStringLiteral("SELECT liff_id, basic_id, template FROM link_settings")) || !q.next())
+        return std::nullopt;
+    c.link = {q.value(0).toString(), q.value(1).toString(), q.value(2).toString()};
+    if (!q.exec(QStringLiteral("SELECT id, slug, name_ja, name_en, logo, display_order, enabled FROM brand ORDER BY id")))
+        return std::nullopt;
+    while (q.next())
+        c.brands.append({std::uint32_t(q.value(0).toLongLong()), q.value(1).toString(), q.value(2).toString(),
+                         q.value(3).toString(), q.value(4).toString(), q.value(5).toInt(), q.value(6).toBool()});
+    return c;
+}
+
+} // namespace poptap

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "catalog.h"
+#include "sqlitedatabase.h"
+
+#include <optional>
+
+namespace poptap {
+
+// The catalog as last received, in SQLite, so the kiosk starts and works offline.
+// The schema already holds products and variants for restock requests.
+class CatalogCache
+{
+public:
+    enum class Source { Seed, Service };
+
+    CatalogCache();
+    SqliteDatabase::OpenResult open(const QString &path);
+
+    // Replaces the whole catalog in one transaction: readers see the old or the new one.
+    QString apply(const Catalog &catalog, Source source); // empty string on success
+    std::optional<Catalog> load() const;
+    std::optional<Source> source() const;
+
+private:
+    SqliteDatabase m_db;
+};
+
+} // namespace poptap

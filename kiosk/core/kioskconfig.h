@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace poptap {
+
+// Everything an installer or a store can set, from one file (/etc/poptap/kiosk.conf),
+// overridden by environment (POPTAP_*) and then by command-line flags.
+struct KioskConfig {
+    QString configFile = QStringLiteral("/etc/poptap/kiosk.conf");
+    QString dataDir = QStringLiteral("/var/lib/poptap");
+    QString language = QStringLiteral("ja");            // ja | en: the language shown after idle
+    int idleTimeoutSeconds = 45;                         // no touch → back to the attract screen
+    int codeTimeoutSeconds = 60;                         // how long a QR code stays on screen
+    int doneTimeoutSeconds = 8;                          // "check your phone" before going back
+    QString nfc = QStringLiteral("sim");                 // sim | libnfc:<connstring>
+    QString linkTemplate;                                // empty: the catalog's; or liff|oamessage|friend|URL
+    QString messageText = QStringLiteral("PopTap {token}"); // oaMessage prefilled text
+    int tokenTtlHours = 24;
+    QString catalogSeed;                                 // empty: the demo catalog built in
+    QString automationSocket;                            // empty: <dataDir>/automation.sock; "off" disables
+    qint64 outboxMaxBytes = 256ll * 1024 * 1024;         // size cap of the outbox database
+    int retentionDays = 30;                              // acknowledged intents kept this long
+    bool fullScreen = false;
+    bool selfTest = false;
+
+    QString automationSocketPath() const;
+};
+
+struct ConfigLoad {
+    KioskConfig config;
+    QStringList errors; // empty when the configuration is usable
+    bool helpRequested = false;
+    QString helpText;
+};
+
+// `arguments` includes the program name as argv[0].
+ConfigLoad loadKioskConfig(const QStringList &arguments, const QProcessEnvironment &environment);
+
+} // namespace poptap

@@ -1,0 +1,48 @@
+#include "registrationservice.h"
+
+#include "outboxworker.h"
+
+namespace poptap {
+
+RegistrationService::RegistrationService(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<poptap::Registration>();
+    m_thread.setObjectName(QStringLiteral("poptap-outbox"));
+}
+
+RegistrationService::~RegistrationService()
+{
+    if (m_worker) {
+        QMetaObject::invokeMethod(m_worker, &OutboxWorker::closeStore, Qt::BlockingQueuedConnection);
+        m_worker->deleteLater();
+    }
+    m_thread.quit();
+    m_thread.wait();
+}
+
+SqliteDatabase::OpenResult RegistrationService::start(const Setup &setup)
+{
+    Q_ASSERT(!m_worker);
+    Setup effective = setup;
+    if (!effective.clock)
+        effective.clock = [] { return QDateTime::currentDateTimeUtc(); };
+    m_worker = new OutboxWorker(effective);
+    m_worker->moveToThread(&m_thread);
+    connect(m_worker, &OutboxWorker::registered, this, &RegistrationService::registered);
+    connect(m_worker, &OutboxWorker::registrationFailed, this, &RegistrationService::registrationFailed);
+    m_thread.start();
+    SqliteDatabase::OpenResult result;
+    QMetaObject::invokeMethod(m_worker, &OutboxWorker::open, Qt::BlockingQueuedConnection, &result);
+    return result;
+}
+
+int RegistrationService::requestBrandInterest(std::uint32_t brandId)
+{
+    const int requestId = m_nextRequestId++;
+    QMetaObject::invokeMethod(m_worker, "commit", Qt::QueuedConnection, Q_ARG(int, requestId),
+                              Q_ARG(int, int(RegistrationKind::BrandInterest)), Q_ARG(quint32, brandId));
+    return requestId;
+}
+
+} // namespace poptap
