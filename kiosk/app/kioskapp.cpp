@@ -1,0 +1,160 @@
+#include "kioskapp.h"
+
+#include "activityfilter.h"
+#include "automationserver.h"
+#include "catalogcache.h"
+#include "deeplink.h"
+#include "devicekey.h"
+#include "kiosksession.h"
+#include "languagecontroller.h"
+#include "nfcdevicefactory.h"
+#include "registrationservice.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+
+Q_LOGGING_CATEGORY(lcApp, "poptap.app")
+
+namespace poptap {
+namespace {
+const QString kBuiltInCatalog = QStringLiteral(":/qt/qml/PopTap/Ui/catalog/demo-catalog.json");
+const QUrl kBuiltInLogos(QStringLiteral("qrc:/qt/qml/PopTap/Ui/catalog/logos/"));
+const QUrl kMainQml(QStringLiteral("qrc:/qt/qml/PopTap/Ui/Main.qml"));
+}
+
+// State that lives only between start() steps.
+struct KioskApp::Pending {
+    Catalog catalog;
+    std::unique_ptr<ActivityFilter> activity;
+};
+
+KioskApp::KioskApp(const KioskConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_pending(std::make_unique<Pending>())
+{
+}
+
+KioskApp::~KioskApp()
+{
+    m_automation.reset();
+    m_engine.reset(); // QML goes before the objects it binds to
+    m_session.reset();
+    m_language.reset();
+    m_registrations.reset();
+}
+
+QString KioskApp::outboxPath() const
+{
+    return QDir(m_config.dataDir).filePath(QStringLiteral("outbox.db"));
+}
+
+QString KioskApp::loadCatalog()
+{
+    m_catalogCache = std::make_unique<CatalogCache>();
+    const auto opened = m_catalogCache->open(QDir(m_config.dataDir).filePath(QStringLiteral("catalog.db")));
+    if (!opened.error.isEmpty())
+        return opened.error;
+    if (!opened.quarantinedTo.isEmpty())
+        m_warnings << QStringLiteral("catalog cache was corrupt and was moved to %1").arg(opened.quarantinedTo);
+
+    const QString seedPath = m_config.catalogSeed.isEmpty() ? kBuiltInCatalog : m_config.catalogSeed;
+    std::optional<Catalog> cached = m_catalogCache->load();
+    // The seed stands in until the delivery service sends a catalog; a newer seed replaces an older one.
+    if (!cached || (m_catalogCache->source() == CatalogCache::Source::Seed)) {
+        QFile seed(seedPath);
+        if (!seed.open(QIODevice::ReadOnly))
+            return QStringLiteral("cannot read catalog seed %1: %2").arg(seedPath, seed.errorString());
+        const CatalogParse parsed = parseCatalogJson(seed.readAll());
+        if (!parsed.errors.isEmpty())
+            return QStringLiteral("catalog seed %1 refused:\n  %2").arg(seedPath, parsed.errors.join(QLatin1String("\n  ")));
+        if (!cached || *cached != parsed.catalog) {
+            if (const QString error = m_catalogCache->apply(parsed.catalog, CatalogCache::Source::Seed); !error.isEmpty())
+                return QStringLiteral("cannot store the catalog: %1").arg(error);
+            qCInfo(lcApp).noquote() << "catalog" << parsed.catalog.version << "seeded from" << seedPath;
+            cached = m_catalogCache->load();
+        }
+    }
+    if (!cached)
+        return QStringLiteral("the catalog cache could not be read back");
+    m_pending->catalog = *cached;
+    m_catalogVersion = cached->version;
+    return {};
+}
+
+QString KioskApp::start()
+{
+    if (!QDir().mkpath(m_config.dataDir))
+        return QStringLiteral("cannot create data directory %1").arg(m_config.dataDir);
+    QFile::setPermissions(m_config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+
+    DeviceKey::Load key = DeviceKey::loadOrCreate(m_config.dataDir);
+    if (!key.error.isEmpty())
+        return key.error;
+    if (const QString error = loadCatalog(); !error.isEmpty())
+        return error;
+    const Catalog &catalog = m_pending->catalog;
+
+    QString templateError;
+    const QString templateText = m_config.linkTemplate.isEmpty() ? catalog.link.linkTemplate : m_config.linkTemplate;
+    const DeepLinkTemplate linkTemplate = DeepLinkTemplate::parse(templateText, &templateError);
+    if (!linkTemplate.isValid())
+        return templateError;
+
+    NfcDeviceCreation nfc = createNfcDevice(m_config.nfc);
+    if (!nfc.device)
+        return nfc.error;
+    m_nfc = std::move(nfc.device);
+
+    RegistrationService::Setup setup;
+    setup.outboxPath = outboxPath();
+    setup.outboxMaxBytes = m_config.outboxMaxBytes;
+    setup.retentionDays = m_config.retentionDays;
+    setup.key = key.key;
+    setup.tokenTtlHours = m_config.tokenTtlHours;
+    setup.linkTemplate = linkTemplate;
+    setup.linkParameters = {catalog.link.liffId, catalog.link.basicId, {}, m_config.messageText};
+    m_registrations = std::make_unique<RegistrationService>();
+    const SqliteDatabase::OpenResult outbox = m_registrations->start(setup);
+    if (!outbox.error.isEmpty())
+        return outbox.error;
+    if (!outbox.quarantinedTo.isEmpty())
+        m_warnings << QStringLiteral("outbox was corrupt (%1) and was moved to %2; a new one was started")
+                          .arg(outbox.corruption, outbox.quarantinedTo);
+
+    m_engine = std::make_unique<QQmlApplicationEngine>();
+    m_engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+    m_language = std::make_unique<LanguageController>(m_engine.get(), m_config.language);
+    m_session = std::make_unique<KioskSession>(
+        m_registrations.get(), m_nfc.get(),
+        KioskSession::Timeouts{m_config.idleTimeoutSeconds, m_config.codeTimeoutSeconds, m_config.doneTimeoutSeconds});
+    m_session->setCatalog(catalog, kBuiltInLogos);
+    connect(m_session.get(), &KioskSession::returnedToAttract, m_language.get(), &LanguageController::resetToDefault);
+
+    m_engine->load(kMainQml);
+    if (m_engine->rootObjects().isEmpty())
+        return QStringLiteral("the user interface could not be loaded (see the QML errors above)");
+    m_window = qobject_cast<QQuickWindow *>(m_engine->rootObjects().constFirst());
+    if (!m_window)
+        return QStringLiteral("Main.qml did not create a window");
+    if (m_config.fullScreen)
+        m_window->showFullScreen();
+    m_pending->activity = std::make_unique<ActivityFilter>(m_session.get());
+    m_window->installEventFilter(m_pending->activity.get());
+    connect(m_window, &QQuickWindow::frameSwapped, this, &KioskApp::firstFrameShown, Qt::SingleShotConnection);
+
+    for (const QString &warning : std::as_const(m_warnings))
+        qCCritical(lcApp).noquote() << warning;
+
+    if (const QString socket = m_config.automationSocketPath(); !socket.isEmpty()) {
+        m_automation = std::make_unique<AutomationServer>(this);
+        if (const QString error = m_automation->listen(socket); !error.isEmpty())
+            return error;
+    }
+    return {};
+}
+
+} // namespace poptap

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "kioskconfig.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QQmlApplicationEngine;
+class QQuickWindow;
+
+namespace poptap {
+
+class AutomationServer;
+class CatalogCache;
+class KioskSession;
+class LanguageController;
+class NfcDevice;
+class RegistrationService;
+
+// The composition root: builds every service from the configuration, on the stack of
+// main() (or of a test or benchmark), and shows the QML scene.
+class KioskApp : public QObject
+{
+    Q_OBJECT
+public:
+    explicit KioskApp(const KioskConfig &config, QObject *parent = nullptr);
+    ~KioskApp() override;
+
+    // Returns an empty string when the kiosk is up, else what stopped it (for the log and exit code).
+    QString start();
+
+    KioskSession *session() const { return m_session.get(); }
+    NfcDevice *nfc() const { return m_nfc.get(); }
+    QQuickWindow *window() const { return m_window; }
+    LanguageController *language() const { return m_language.get(); }
+    const KioskConfig &config() const { return m_config; }
+    QString outboxPath() const;
+    QString catalogVersion() const { return m_catalogVersion; }
+    QStringList startupWarnings() const { return m_warnings; }
+
+Q_SIGNALS:
+    void firstFrameShown();
+
+private:
+    QString loadCatalog();
+
+    KioskConfig m_config;
+    QStringList m_warnings;
+    QString m_catalogVersion;
+    std::unique_ptr<CatalogCache> m_catalogCache;
+    std::unique_ptr<NfcDevice> m_nfc;
+    std::unique_ptr<RegistrationService> m_registrations;
+    std::unique_ptr<QQmlApplicationEngine> m_engine;
+    std::unique_ptr<LanguageController> m_language;
+    std::unique_ptr<KioskSession> m_session;
+    std::unique_ptr<AutomationServer> m_automation;
+    QQuickWindow *m_window = nullptr;
+    struct Pending;
+    std::unique_ptr<Pending> m_pending;
+};
+
+} // namespace poptap

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "catalog.h"
+
+#include <QAbstractListModel>
+#include <QUrl>
+#include <QtQml/qqmlregistration.h>
+
+namespace poptap {
+
+// The brands a shopper can choose: enabled ones, in display order.
+class BrandListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Provided by KioskSession.brands")
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+
+public:
+    enum Role { BrandIdRole = Qt::UserRole + 1, NameJaRole, NameEnRole, LogoRole };
+    Q_ENUM(Role)
+
+    explicit BrandListModel(QObject *parent = nullptr);
+
+    // Replaces the brands, e.g. when a new catalog is applied between sessions.
+    void setCatalog(const Catalog &catalog, const QUrl &logoBase);
+    QUrl logoUrl(const Brand &brand) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+Q_SIGNALS:
+    void countChanged();
+
+private:
+    QList<Brand> m_brands;
+    QUrl m_logoBase;
+};
+
+} // namespace poptap

@@ -1,0 +1,23 @@
+pragma Singleton
+import QtQuick
+
+// Colours and sizes in one place: high contrast, touch targets of at least 120 px.
+QtObject {
+    readonly property color background: "#fafaf7"
+    readonly property color surface: "#ffffff"
+    readonly property color ink: "#1a1a1a"
+    readonly property color inkMuted: "#555555"
+    readonly property color lineGreen: "#06c755"
+    readonly property color lineGreenDark: "#04a144"
+    readonly property color warning: "#b3261e"
+    readonly property color divider: "#dddddd"
+
+    readonly property int margin: 48
+    readonly property int radius: 28
+    readonly property int touchTarget: 128
+
+    readonly property int headline: 68
+    readonly property int title: 52
+    readonly property int body: 38
+    readonly property int caption: 30
+}
