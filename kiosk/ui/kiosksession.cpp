@@ -43,7 +43,8 @@ KioskSession::~KioskSession()
 {
     if (m_nfc)
         m_nfc->stopServing();
-    s_instance = nullptr;
+    if (s_instance == this)
+        s_instance = nullptr;
 }
 
 KioskSession *KioskSession::create(QQmlEngine *, QJSEngine *)

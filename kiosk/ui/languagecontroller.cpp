@@ -23,7 +23,8 @@ LanguageController::LanguageController(QQmlEngine *engine, const QString &defaul
 LanguageController::~LanguageController()
 {
     QCoreApplication::removeTranslator(&m_translator);
-    s_instance = nullptr;
+    if (s_instance == this)
+        s_instance = nullptr;
 }
 
 LanguageController *LanguageController::create(QQmlEngine *, QJSEngine *)

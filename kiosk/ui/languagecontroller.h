@@ -26,7 +26,7 @@ public:
     QString current() const { return m_current; }
     bool isJapanese() const { return m_current == QLatin1String("ja"); }
     // Returns false, leaving the language as it was, when no translation is built in.
-    bool setCurrent(const QString &language);
+    Q_INVOKABLE bool setCurrent(const QString &language);
     Q_INVOKABLE void toggle();
     // The next shopper starts in the configured language.
     void resetToDefault() { setCurrent(m_default); }

@@ -3,6 +3,7 @@
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 
+#include <algorithm>
 #include <exception>
 
 namespace poptap {
@@ -20,6 +21,13 @@ QrMatrix encodeQr(const QString &text)
     }
     if (text.size() > kMaxQrTextLength) {
         result.error = QStringLiteral("link too long for a QR code (%1 > %2 characters)").arg(text.size()).arg(kMaxQrTextLength);
+        return result;
+    }
+    // Links are fully percent-encoded, so anything else is a caller's bug; refusing it
+    // keeps the code free of an ECI header that some phone scanners mishandle.
+    const bool printableAscii = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() >= 0x20 && c.unicode() < 0x7f; });
+    if (!printableAscii) {
+        result.error = QStringLiteral("QR text must be printable ASCII (percent-encode the link)");
         return result;
     }
     try {

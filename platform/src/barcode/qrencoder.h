@@ -18,8 +18,8 @@ struct QrMatrix {
     int version() const { return size > 0 ? (size - 17) / 4 : 0; }
 };
 
-// Encodes `text` at error correction level M. The character set is left unset so an
-// ASCII link is encoded without an ECI header. Links longer than kMaxQrTextLength are
+// Encodes `text`, a printable-ASCII (percent-encoded) link, at error correction level M.
+// The character set is left unset so the code carries no ECI header. Links longer than kMaxQrTextLength are
 // refused rather than drawn as a code too dense to scan at arm's length.
 inline constexpr int kMaxQrTextLength = 300;
 QrMatrix encodeQr(const QString &text);

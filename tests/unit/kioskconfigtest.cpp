@@ -1,0 +1,123 @@
+#include "kioskconfig.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace poptap;
+
+class KioskConfigTest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString writeConfig(const QByteArray &text)
+    {
+        const QString path = m_dir.filePath(QStringLiteral("kiosk.conf"));
+        QFile f(path);
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(text);
+        return path;
+    }
+
+private Q_SLOTS:
+    void defaultsWhenNothingIsSet()
+    {
+        const ConfigLoad load = loadKioskConfig({QStringLiteral("poptap-kiosk"), QStringLiteral("--config"),
+                                                 writeConfig("")},
+                                                {});
+        QVERIFY2(load.errors.isEmpty(), qPrintable(load.errors.join(u'\n')));
+        QCOMPARE(load.config.dataDir, QStringLiteral("/var/lib/poptap"));
+        QCOMPARE(load.config.language, QStringLiteral("ja"));
+        QCOMPARE(load.config.nfc, QStringLiteral("sim"));
+        QCOMPARE(load.config.automationSocketPath(), QStringLiteral("/var/lib/poptap/automation.sock"));
+    }
+
+    void missingDefaultFileIsFine()
+    {
+        // /etc/poptap/kiosk.conf is optional; only an explicitly named file must exist.
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("POPTAP_DATA_DIR"), m_dir.path());
+        const ConfigLoad load = loadKioskConfig({QStringLiteral("poptap-kiosk")}, env);
+        if (!QFile::exists(QStringLiteral("/etc/poptap/kiosk.conf")))
+            QVERIFY2(load.errors.isEmpty(), qPrintable(load.errors.join(u'\n')));
+        QCOMPARE(load.config.dataDir, m_dir.path());
+        const ConfigLoad missing = loadKioskConfig(
+            {QStringLiteral("poptap-kiosk"), QStringLiteral("--config"), m_dir.filePath(QStringLiteral("nope.conf"))}, {});
+        QCOMPARE(missing.errors.size(), 1);
+        QVERIFY(missing.errors.first().contains(QStringLiteral("not found")));
+    }
+
+    void flagsOverrideEnvironmentOverrideFile()
+    {
+        const QString file = writeConfig("[kiosk]\nlanguage=en\nidle-timeout=30\ncode-timeout=90\nnfc=libnfc:pn532_uart:/dev/ttyUSB0\n"
+                                         "link-template=oamessage\nmessage-text=新着 {token}\n");
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("POPTAP_IDLE_TIMEOUT"), QStringLiteral("40"));
+        env.insert(QStringLiteral("POPTAP_CODE_TIMEOUT"), QStringLiteral("100"));
+        const ConfigLoad load = loadKioskConfig(
+            {QStringLiteral("poptap-kiosk"), QStringLiteral("--config"), file, QStringLiteral("--code-timeout"),
+             QStringLiteral("120")},
+            env);
+        QVERIFY2(load.errors.isEmpty(), qPrintable(load.errors.join(u'\n')));
+        QCOMPARE(load.config.language, QStringLiteral("en"));          // file
+        QCOMPARE(load.config.idleTimeoutSeconds, 40);                   // env over file
+        QCOMPARE(load.config.codeTimeoutSeconds, 120);                  // flag over env
+        QCOMPARE(load.config.nfc, QStringLiteral("libnfc:pn532_uart:/dev/ttyUSB0"));
+        QCOMPARE(load.config.linkTemplate, QStringLiteral("oamessage"));
+        QCOMPARE(load.config.messageText, QStringLiteral("新着 {token}")); // UTF-8 file
+    }
+
+    void configFileFromEnvironment()
+    {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("POPTAP_CONFIG"), writeConfig("[kiosk]\ndata-dir=/srv/kiosk\n"));
+        QCOMPARE(loadKioskConfig({QStringLiteral("poptap-kiosk")}, env).config.dataDir, QStringLiteral("/srv/kiosk"));
+    }
+
+    void badValuesAreReportedWithWhereTheyCameFrom_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("language") << QByteArray("[kiosk]\nlanguage=fr\n") << QStringList() << "language: 'fr' is not ja or en";
+        QTest::newRow("timeout not a number") << QByteArray("[kiosk]\nidle-timeout=soon\n") << QStringList()
+                                              << "idle-timeout: 'soon' is not a whole number";
+        QTest::newRow("timeout too small") << QByteArray() << QStringList{QStringLiteral("--idle-timeout"), QStringLiteral("1")}
+                                           << "--idle-timeout: idle-timeout: '1' is not a whole number from 5";
+        QTest::newRow("unknown key") << QByteArray("[kiosk]\nidle-timout=30\n") << QStringList() << "unknown setting 'idle-timout'";
+        QTest::newRow("fullscreen") << QByteArray("[kiosk]\nfullscreen=maybe\n") << QStringList() << "'maybe' is not true or false";
+        QTest::newRow("unknown flag") << QByteArray() << QStringList{QStringLiteral("--no-such-flag")} << "Unknown option";
+    }
+    void badValuesAreReportedWithWhereTheyCameFrom()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        const QString path = writeConfig(file);
+        const ConfigLoad load =
+            loadKioskConfig(QStringList{QStringLiteral("poptap-kiosk"), QStringLiteral("--config"), path} + args, {});
+        QVERIFY(!load.errors.isEmpty());
+        QVERIFY2(load.errors.join(u'\n').contains(expected), qPrintable(load.errors.join(u'\n')));
+    }
+
+    void automationSocketCanBeTurnedOff()
+    {
+        const ConfigLoad load = loadKioskConfig({QStringLiteral("poptap-kiosk"), QStringLiteral("--config"), writeConfig(""),
+                                                 QStringLiteral("--automation-socket"), QStringLiteral("off")},
+                                                {});
+        QVERIFY(load.config.automationSocketPath().isEmpty());
+    }
+
+    void helpListsEverySetting()
+    {
+        const ConfigLoad load = loadKioskConfig({QStringLiteral("poptap-kiosk"), QStringLiteral("--help")}, {});
+        QVERIFY(load.helpRequested);
+        for (const char *flag : {"--data-dir", "--language", "--idle-timeout", "--nfc", "--link-template", "--self-test"})
+            QVERIFY2(load.helpText.contains(QLatin1String(flag)), flag);
+    }
+};
+
+QTEST_GUILESS_MAIN(KioskConfigTest)
+#include "kioskconfigtest.moc"

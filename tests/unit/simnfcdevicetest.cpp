@@ -1,0 +1,85 @@
+#include "ndeflink.h"
+#include "nfcdevicefactory.h"
+#include "simnfcdevice.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace poptap;
+
+class SimNfcDeviceTest : public QObject
+{
+    Q_OBJECT
+
+    const QUrl link{QStringLiteral("https://liff.line.me/2001234567-PopTapDm/r/EZjqTKwAAQAAAAEAAAAHawKRZBipNkj5Ir8uv-El")};
+
+private Q_SLOTS:
+    void factoryChoosesBackendByString()
+    {
+        const NfcDeviceCreation sim = createNfcDevice(QStringLiteral("sim"));
+        QVERIFY(sim.device);
+        QCOMPARE(sim.device->backendName(), QStringLiteral("sim"));
+        const NfcDeviceCreation unknown = createNfcDevice(QStringLiteral("bluetooth:foo"));
+        QVERIFY(!unknown.device);
+        QVERIFY(unknown.error.contains(QStringLiteral("unknown NFC backend 'bluetooth:foo'")));
+    }
+
+    void phoneReadsExactlyTheServedLink()
+    {
+        SimNfcDevice nfc;
+        QSignalSpy reads(&nfc, &NfcDevice::linkRead);
+        nfc.serveLink(link);
+        QVERIFY(nfc.status() == NfcDevice::Status::Serving);
+        QVERIFY(nfc.simulatePhoneRead());
+        QCOMPARE(reads.size(), 1);
+        QCOMPARE(reads.first().first().toUrl(), link);
+        // The bytes on the air are a real NDEF URI record (prefix 0x04 = "https://").
+        const QByteArray ndef = nfc.servedNdef();
+        QCOMPARE(quint8(ndef.at(0)) & 0x07, 0x01);   // TNF well-known
+        QCOMPARE(ndef.at(3), 'U');
+        QCOMPARE(quint8(ndef.at(4)), 0x04);
+        QCOMPARE(ndef.mid(5), link.toEncoded().mid(8));
+    }
+
+    void nothingIsServedAfterStop()
+    {
+        SimNfcDevice nfc;
+        QSignalSpy reads(&nfc, &NfcDevice::linkRead);
+        nfc.serveLink(link);
+        nfc.stopServing();
+        QVERIFY(nfc.servedLink().isEmpty());
+        QVERIFY(!nfc.simulatePhoneRead());
+        QCOMPARE(reads.size(), 0);
+    }
+
+    void onlyHttpsLinksAreServed()
+    {
+        SimNfcDevice nfc;
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("refusing to serve a non-https link"));
+        nfc.serveLink(QUrl(QStringLiteral("line://ti/p/@poptap")));
+        QVERIFY(nfc.status() == NfcDevice::Status::Error);
+        QVERIFY(!nfc.simulatePhoneRead());
+    }
+
+    void malformedNdefGetsAClearError_data()
+    {
+        QTest::addColumn<QByteArray>("ndef");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("empty") << QByteArray() << "empty";
+        QTest::newRow("truncated header") << QByteArray::fromHex("d1") << "malformed";
+        QTest::newRow("length beyond end") << QByteArray::fromHex("d101ff5504616263") << "malformed";
+        QTest::newRow("text record") << QByteArray::fromHex("d101055402656e6869") << "not a URI";
+        QTest::newRow("two records") << (QByteArray::fromHex("910102550061") + QByteArray::fromHex("510102550062")) << "one NDEF record";
+    }
+    void malformedNdefGetsAClearError()
+    {
+        QFETCH(QByteArray, ndef);
+        QFETCH(QString, expected);
+        const NdefLinkResult result = decodeNdefUri(ndef);
+        QVERIFY(result.link.isEmpty());
+        QVERIFY2(result.error.contains(expected), qPrintable(result.error));
+    }
+};
+
+QTEST_GUILESS_MAIN(SimNfcDeviceTest)
+#include "simnfcdevicetest.moc"
