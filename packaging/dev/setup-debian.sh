@@ -22,6 +22,8 @@ packages=(
   fonts-noto-cjk
   # headless display for tests and the demo on a machine without a screen
   xvfb xauth
+  # talking to the automation socket by hand
+  socat
 )
 
 missing=()
