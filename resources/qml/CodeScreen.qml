@@ -1,5 +1,4 @@
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 import PopTap.Kiosk
 
@@ -81,11 +80,9 @@ Item {
                     font.pixelSize: Theme.body
                     color: Theme.inkMuted
                 }
-                ProgressBar {
+                CountdownBar {
                     Layout.fillWidth: true
-                    from: 0
-                    to: KioskSession.codeTimeoutSeconds
-                    value: KioskSession.secondsLeft
+                    fraction: KioskSession.secondsLeft / KioskSession.codeTimeoutSeconds
                 }
                 BigButton {
                     Layout.alignment: Qt.AlignRight
