@@ -102,6 +102,18 @@ private Q_SLOTS:
         QVERIFY2(load.errors.join(u'\n').contains(expected), qPrintable(load.errors.join(u'\n')));
     }
 
+    void shippedExampleIsValid()
+    {
+        const ConfigLoad load = loadKioskConfig(
+            {QStringLiteral("poptap-kiosk"), QStringLiteral("--config"),
+             QStringLiteral(POPTAP_SOURCE_DIR "/packaging/kiosk.conf.example")},
+            {});
+        QVERIFY2(load.errors.isEmpty(), qPrintable(load.errors.join(u'\n')));
+        QCOMPARE(load.config.idleTimeoutSeconds, 45);
+        QCOMPARE(load.config.linkTemplate, QStringLiteral("liff"));
+        QVERIFY(load.config.fullScreen);
+    }
+
     void automationSocketCanBeTurnedOff()
     {
         const ConfigLoad load = loadKioskConfig({QStringLiteral("poptap-kiosk"), QStringLiteral("--config"), writeConfig(""),
