@@ -13,12 +13,11 @@ RegistrationService::RegistrationService(QObject *parent)
 
 RegistrationService::~RegistrationService()
 {
-    if (m_worker) {
+    if (m_worker) // the connection is closed on the thread that opened it
         QMetaObject::invokeMethod(m_worker, &OutboxWorker::closeStore, Qt::BlockingQueuedConnection);
-        m_worker->deleteLater();
-    }
     m_thread.quit();
     m_thread.wait();
+    delete m_worker; // its thread has finished, so deleting it from here is safe
 }
 
 SqliteDatabase::OpenResult RegistrationService::start(const Setup &setup)

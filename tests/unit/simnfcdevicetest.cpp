@@ -41,6 +41,40 @@ private Q_SLOTS:
         QCOMPARE(ndef.mid(5), link.toEncoded().mid(8));
     }
 
+    void percentEncodedLinkIsServedByteForByte()
+    {
+        // oaMessage links carry percent-encoded Japanese text; the tag must hold it encoded,
+        // exactly as the QR code does, not the decoded UTF-8 that QNdefNfcUriRecord writes.
+        const QString encoded = QStringLiteral("https://line.me/R/oaMessage/%40poptap-demo/?%E6%96%B0%E7%9D%80%20ABC");
+        SimNfcDevice nfc;
+        QSignalSpy reads(&nfc, &NfcDevice::linkRead);
+        nfc.serveLink(QUrl(encoded, QUrl::StrictMode));
+        QCOMPARE(nfc.servedNdef().mid(5), encoded.toLatin1().mid(8));
+        QVERIFY(nfc.simulatePhoneRead());
+        QCOMPARE(reads.first().first().toUrl().toString(QUrl::FullyEncoded), encoded);
+    }
+
+    void uriAbbreviationsAreExpanded_data()
+    {
+        QTest::addColumn<QByteArray>("ndef");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("https://www.") << QByteArray::fromHex("d1010855026c696e652e6d65") << "https://www.line.me";
+        QTest::newRow("none") << QByteArray::fromHex("d1010655006874747073") << "https";
+        QTest::newRow("urn:nfc:") << QByteArray::fromHex("d101045523616263") << "urn:nfc:abc";
+    }
+    void uriAbbreviationsAreExpanded()
+    {
+        QFETCH(QByteArray, ndef);
+        QFETCH(QString, text);
+        QCOMPARE(decodeNdefUri(ndef).text, text);
+    }
+
+    void longestPrefixIsUsed()
+    {
+        QCOMPARE(quint8(encodeNdefUri(QStringLiteral("https://www.line.me/")).at(4)), 0x02);
+        QCOMPARE(quint8(encodeNdefUri(QStringLiteral("https://liff.line.me/")).at(4)), 0x04);
+    }
+
     void nothingIsServedAfterStop()
     {
         SimNfcDevice nfc;
@@ -69,6 +103,8 @@ private Q_SLOTS:
         QTest::newRow("truncated header") << QByteArray::fromHex("d1") << "malformed";
         QTest::newRow("length beyond end") << QByteArray::fromHex("d101ff5504616263") << "malformed";
         QTest::newRow("text record") << QByteArray::fromHex("d101055402656e6869") << "not a URI";
+        QTest::newRow("unknown prefix code") << QByteArray::fromHex("d10102552461") << "identifier code";
+        QTest::newRow("raw space in link") << QByteArray::fromHex("d101085504612062632e6a70") << "fully encoded";
         QTest::newRow("two records") << (QByteArray::fromHex("910102550061") + QByteArray::fromHex("510102550062")) << "one NDEF record";
     }
     void malformedNdefGetsAClearError()

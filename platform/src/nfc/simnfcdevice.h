@@ -22,7 +22,8 @@ public:
     QString backendName() const override { return QStringLiteral("sim"); }
 
     // A phone enters the field and runs the NDEF read: decodes the served bytes and
-    // emits linkRead(). Returns false, and emits nothing, when no link is served.
+    // emits linkRead() with the link exactly as on the tag. Returns false, and emits
+    // nothing, when no link is served.
     bool simulatePhoneRead();
     QByteArray servedNdef() const { return m_ndef; }
 
