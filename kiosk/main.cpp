@@ -3,6 +3,7 @@
 #include "kiosksession.h"
 
 #include <QFont>
+#include <QRawFont>
 #include <QGuiApplication>
 #include <QQuickWindow>
 #include <QTimer>
@@ -46,10 +47,14 @@ int main(int argc, char *argv[])
     if (load.config.selfTest) {
         QObject::connect(&kiosk, &poptap::KioskApp::firstFrameShown, &app, [&] {
             const int brands = kiosk.session()->brandsCount();
-            const bool ok = brands > 0 && kiosk.window()->isVisible();
-            std::printf("self-test %s: catalog %s with %d brands shown, first frame %dx%d\n",
+            // Japanese must render with real glyphs, not boxes: the shopper's first language.
+            const QRawFont font = QRawFont::fromFont(QGuiApplication::font());
+            const bool japanese = font.supportsCharacter(QChar(u'新')) && font.supportsCharacter(QChar(u'タ'));
+            const bool ok = brands > 0 && kiosk.window()->isVisible() && japanese;
+            std::printf("self-test %s: catalog %s with %d brands shown, first frame %dx%d, font %s%s\n",
                         ok ? "passed" : "FAILED", qPrintable(kiosk.catalogVersion()), brands,
-                        kiosk.window()->width(), kiosk.window()->height());
+                        kiosk.window()->width(), kiosk.window()->height(), qPrintable(font.familyName()),
+                        japanese ? " with Japanese glyphs" : " WITHOUT Japanese glyphs");
             QCoreApplication::exit(ok ? 0 : 1);
         });
         QTimer::singleShot(kSelfTestTimeoutMs, &app, [] {
