@@ -5,6 +5,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <limits>
+
 namespace poptap {
 namespace {
 
@@ -35,6 +37,8 @@ const std::vector<SqliteDatabase::Migration> &migrations()
 }
 
 constexpr qint64 kMaxSequence = 0xffffffffll;
+// Share of the size cap new intents may fill; the rest is for state changes and purges.
+constexpr double kCommitHeadroom = 0.9;
 
 OutboxIntent intentFrom(const QSqlQuery &q)
 {
@@ -121,10 +125,9 @@ QString OutboxStore::ensureEpoch(const Options &options)
 OutboxStore::Commit OutboxStore::commit(TokenClaims claims, const std::function<QString(const TokenClaims &)> &sign)
 {
     Commit result;
-    QSqlDatabase db = m_db.handle();
-    QSqlQuery q(db);
+    QSqlQuery q(m_db.handle());
     const auto fail = [&](const QSqlError &error) {
-        db.rollback();
+        m_db.execute(QStringLiteral("ROLLBACK"));
         result.failure = SqliteDatabase::isFull(error) ? Failure::Full : Failure::Error;
         result.error = error.text();
         qCWarning(lcStore).noquote() << "intent not committed:" << result.error;
@@ -132,8 +135,14 @@ OutboxStore::Commit OutboxStore::commit(TokenClaims claims, const std::function<
     };
     if (!isOpen())
         return fail(QSqlError(QStringLiteral("outbox is not open"), {}, QSqlError::ConnectionError));
-    if (!db.transaction())
-        return fail(db.lastError());
+    if (!ensureHeadroom()) {
+        result.failure = Failure::Full;
+        result.error = QStringLiteral("outbox is at its size cap; registrations resume once synced intents can be removed");
+        qCWarning(lcStore).noquote() << "intent not committed:" << result.error;
+        return result;
+    }
+    if (const QSqlError error = m_db.execute(QStringLiteral("BEGIN IMMEDIATE")); error.isValid())
+        return fail(error);
     if (!q.exec(QStringLiteral("UPDATE counter SET value = value + 1 WHERE name = 'sequence' RETURNING value"))
         || !q.next())
         return fail(q.lastError());
@@ -162,10 +171,24 @@ OutboxStore::Commit OutboxStore::commit(TokenClaims claims, const std::function<
     if (!q.exec())
         return fail(q.lastError());
     const qint64 rowId = q.lastInsertId().toLongLong();
-    if (!db.commit())
-        return fail(db.lastError());
+    q.finish();
+    // On a real disk SQLite usually runs out of space here, at COMMIT.
+    if (const QSqlError error = m_db.execute(QStringLiteral("COMMIT")); error.isValid())
+        return fail(error);
     result.intent = OutboxIntent{rowId, claims, token, OutboxState::Pending, {}};
     return result;
+}
+
+bool OutboxStore::ensureHeadroom()
+{
+    // New intents stop short of the cap, so that acknowledging and purging (which need
+    // pages of their own) always fit: otherwise a full outbox could never empty.
+    if (m_db.capUsage() < kCommitHeadroom)
+        return true;
+    // Synced intents are kept only for diagnostics; registrations matter more. Freed
+    // pages go to the free list, which capUsage() counts as room.
+    purgeAcknowledgedBefore(QDateTime::fromSecsSinceEpoch(std::numeric_limits<qint32>::max(), Qt::UTC));
+    return m_db.capUsage() < kCommitHeadroom;
 }
 
 std::optional<OutboxIntent> OutboxStore::findByToken(const QString &token) const
@@ -194,21 +217,24 @@ qint64 OutboxStore::totalCount() const
 
 bool OutboxStore::markAcknowledged(const QStringList &intentIds, const QDateTime &at)
 {
-    QSqlDatabase db = m_db.handle();
-    if (!db.transaction())
+    if (m_db.execute(QStringLiteral("BEGIN IMMEDIATE")).isValid())
         return false;
-    QSqlQuery q(db);
+    QSqlQuery q(m_db.handle());
     q.prepare(QStringLiteral("UPDATE intent SET state = 'acknowledged', state_reason = NULL, state_changed_at = ?"
                              " WHERE intent_id = ?"));
     for (const QString &id : intentIds) {
         q.addBindValue(at.toSecsSinceEpoch());
         q.addBindValue(id);
         if (!q.exec()) {
-            db.rollback();
+            m_db.execute(QStringLiteral("ROLLBACK"));
             return false;
         }
     }
-    return db.commit();
+    if (m_db.execute(QStringLiteral("COMMIT")).isValid()) {
+        m_db.execute(QStringLiteral("ROLLBACK"));
+        return false;
+    }
+    return true;
 }
 
 int OutboxStore::purgeAcknowledgedBefore(const QDateTime &cutoff)

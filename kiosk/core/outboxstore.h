@@ -48,8 +48,9 @@ public:
     std::uint16_t epoch() const { return m_epoch; }
 
     // Assigns epoch and the next sequence to `claims`, signs them with `sign`, and
-    // commits the intent in one transaction. A full disk (or the size cap) is reported
-    // as Failure::Full and leaves the store as it was.
+    // commits the intent in one transaction. A full disk, or an outbox at 90 % of its
+    // size cap with no synced intents left to remove, is reported as Failure::Full and
+    // leaves the store as it was.
     Commit commit(TokenClaims claims, const std::function<QString(const TokenClaims &)> &sign);
 
     std::optional<OutboxIntent> findByToken(const QString &token) const;
@@ -62,6 +63,7 @@ public:
 
 private:
     QString ensureEpoch(const Options &options);
+    bool ensureHeadroom();
 
     SqliteDatabase m_db;
     std::uint16_t m_epoch = 0;

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -90,8 +91,82 @@ SqliteDatabase::OpenResult SqliteDatabase::open(const QString &path, const std::
     return result;
 }
 
+SqliteDatabase::Attempt SqliteDatabase::inspect(int newestVersion, OpenResult &result, bool &checked)
+{
+    // A read-only look first: refusing a newer schema or finding corruption must not
+    // change the file, and a read-only connection never checkpoints the WAL into it.
+    checked = false;
+    if (!QFileInfo::exists(m_path))
+        return Attempt::Ok;
+    const QString name = m_connectionName + QStringLiteral("-inspect");
+    // A read-only reader of a WAL database still creates the -wal and -shm files; the
+    // look must leave the directory as it found it, so remove what it created.
+    const QString wal = m_path + QStringLiteral("-wal");
+    const QString shm = m_path + QStringLiteral("-shm");
+    const bool hadWal = QFileInfo::exists(wal);
+    const bool hadShm = QFileInfo::exists(shm);
+    Attempt attempt = Attempt::Ok;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        QSqlQuery q(db);
+        if (!db.open()) {
+            qCWarning(lcStore).noquote() << "cannot inspect" << m_path << "read-only:" << db.lastError().text();
+        } else if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+            if (isCorrupt(q.lastError())) {
+                result.corruption = q.lastError().text();
+                attempt = Attempt::Corrupt;
+            } else {
+                // e.g. a WAL without its shared-memory file: the writer below checks instead.
+                qCWarning(lcStore).noquote() << "cannot inspect" << m_path << "read-only:" << q.lastError().text();
+            }
+        } else if (const int version = q.value(0).toInt(); version > newestVersion) {
+            result.error = QStringLiteral("%1 has schema version %2, newer than this kiosk knows (%3); refusing to touch it")
+                               .arg(m_path).arg(version).arg(newestVersion);
+            attempt = Attempt::Failed;
+        } else {
+            attempt = quickCheck(q, result);
+            checked = attempt != Attempt::Failed;
+        }
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    if (!hadWal && QFileInfo(wal).size() == 0)
+        QFile::remove(wal);
+    if (!hadShm)
+        QFile::remove(shm);
+    return attempt;
+}
+
+SqliteDatabase::Attempt SqliteDatabase::quickCheck(QSqlQuery &q, OpenResult &result)
+{
+    if (!q.exec(QStringLiteral("PRAGMA quick_check"))) {
+        if (isCorrupt(q.lastError())) {
+            result.corruption = q.lastError().text();
+            return Attempt::Corrupt;
+        }
+        result.error = QStringLiteral("cannot check %1: %2").arg(m_path, q.lastError().text());
+        return Attempt::Failed;
+    }
+    QStringList problems;
+    while (q.next())
+        problems << q.value(0).toString();
+    if (problems != QStringList{QStringLiteral("ok")}) {
+        result.corruption = problems.mid(0, 5).join(QLatin1String("; "));
+        return Attempt::Corrupt;
+    }
+    return Attempt::Ok;
+}
+
 SqliteDatabase::Attempt SqliteDatabase::tryOpen(const std::vector<Migration> &migrations, OpenResult &result)
 {
+    const int newest = migrations.empty() ? 0 : migrations.back().version;
+    bool checked = false;
+    if (const Attempt inspected = inspect(newest, result, checked); inspected != Attempt::Ok)
+        return inspected;
+
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(m_path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
@@ -109,20 +184,9 @@ SqliteDatabase::Attempt SqliteDatabase::tryOpen(const std::vector<Migration> &mi
         result.error = QStringLiteral("cannot open %1: %2").arg(m_path, q.lastError().text());
         return Attempt::Failed;
     }
-    if (!q.exec(QStringLiteral("PRAGMA quick_check"))) {
-        if (isCorrupt(q.lastError())) {
-            result.corruption = q.lastError().text();
-            return Attempt::Corrupt;
-        }
-        result.error = QStringLiteral("cannot check %1: %2").arg(m_path, q.lastError().text());
-        return Attempt::Failed;
-    }
-    QStringList problems;
-    while (q.next())
-        problems << q.value(0).toString();
-    if (problems != QStringList{QStringLiteral("ok")}) {
-        result.corruption = problems.mid(0, 5).join(QLatin1String("; "));
-        return Attempt::Corrupt;
+    if (!checked) {
+        if (const Attempt check = quickCheck(q, result); check != Attempt::Ok)
+            return check;
     }
     for (const char *pragma : {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"})
         q.exec(QString::fromLatin1(pragma));
@@ -130,7 +194,6 @@ SqliteDatabase::Attempt SqliteDatabase::tryOpen(const std::vector<Migration> &mi
         setMaxBytes(m_maxBytes);
 
     const int current = schemaVersion();
-    const int newest = migrations.empty() ? 0 : migrations.back().version;
     if (current > newest) {
         result.error = QStringLiteral("%1 has schema version %2, newer than this kiosk knows (%3); refusing to touch it")
                            .arg(m_path).arg(current).arg(newest);
@@ -180,6 +243,26 @@ bool SqliteDatabase::setMaxBytes(qint64 maxBytes)
         return false;
     const qint64 pageSize = q.value(0).toLongLong();
     return q.exec(QStringLiteral("PRAGMA max_page_count=%1").arg(qMax<qint64>(1, maxBytes / pageSize)));
+}
+
+double SqliteDatabase::capUsage() const
+{
+    QSqlQuery q(handle());
+    const auto pragma = [&q](const char *name) {
+        return q.exec(QLatin1String(name)) && q.next() ? q.value(0).toLongLong() : -1;
+    };
+    const qint64 maxPages = pragma("PRAGMA max_page_count");
+    const qint64 pages = pragma("PRAGMA page_count");
+    const qint64 free = pragma("PRAGMA freelist_count");
+    if (m_maxBytes <= 0 || maxPages <= 0 || pages < 0 || free < 0)
+        return 0;
+    return double(pages - free) / double(maxPages);
+}
+
+QSqlError SqliteDatabase::execute(const QString &statement)
+{
+    QSqlQuery q(handle());
+    return q.exec(statement) ? QSqlError() : q.lastError();
 }
 
 QString SqliteDatabase::quarantine()

@@ -2,6 +2,7 @@
 
 #include <QSqlDatabase>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QString>
 #include <QStringList>
 
@@ -40,6 +41,11 @@ public:
     int schemaVersion() const;
     // Caps the file size; past it writes fail as if the disk were full.
     bool setMaxBytes(qint64 maxBytes);
+    // Share of the size cap that live pages take (0 when uncapped).
+    double capUsage() const;
+    // Runs one statement on the writer connection. Unlike QSqlDatabase::commit(), the
+    // error keeps SQLite's result code, so a full disk at COMMIT is recognised as full.
+    QSqlError execute(const QString &statement);
 
     static bool isFull(const QSqlError &error);      // SQLITE_FULL: disk or size cap
     static bool isCorrupt(const QSqlError &error);   // SQLITE_CORRUPT or SQLITE_NOTADB
@@ -47,6 +53,8 @@ public:
 private:
     enum class Attempt { Ok, Corrupt, Failed };
     Attempt tryOpen(const std::vector<Migration> &migrations, OpenResult &result);
+    Attempt inspect(int newestVersion, OpenResult &result, bool &checked);
+    Attempt quickCheck(QSqlQuery &query, OpenResult &result);
     QString quarantine();
 
     QString m_connectionName;

@@ -200,12 +200,9 @@ void OutboxCorruptionTest::walOfACorruptOutboxIsKeptBesideIt()
     const SqliteDatabase::OpenResult result = store.open(path, optionsFor(key));
     QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
     QVERIFY(!result.quarantinedTo.isEmpty());
-    // Known production bug (remove both QEXPECT_FAILs with the fix): SqliteDatabase::open() closes
-    // the connection before quarantine(), and SQLite's checkpoint-on-close copies the WAL into the
-    // corrupt file and deletes the WAL, so the evidence is altered and no "-wal" is kept beside it.
-    QEXPECT_FAIL("", "close() checkpoints the WAL into the corrupt file before it is moved aside", Continue);
+    // Regression: a writer connection's checkpoint-on-close used to copy the WAL into the corrupt
+    // file and delete it; the read-only inspection now finds corruption before any writer opens.
     QVERIFY(fileBytes(result.quarantinedTo) == bad);
-    QEXPECT_FAIL("", "close() deletes the WAL of the corrupt file before it is moved aside", Continue);
     QVERIFY(fileBytes(result.quarantinedTo + QStringLiteral("-wal")) == wal);
     QVERIFY(!result.corruption.isEmpty());
     const OutboxStore::Commit commit = store.commit(claimsFor(key, 1), signerFor(key));

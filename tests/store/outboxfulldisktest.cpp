@@ -196,10 +196,8 @@ void OutboxFullDiskTest::retentionMakesRoomUnderTheCap()
     QStringList ids;
     for (const OutboxIntent &intent : older)
         ids << intent.claims.intentId();
-    // Known production bug (remove with the fix): at the cap even this UPDATE needs new pages
-    // ('acknowledged' is longer than 'pending', and the intent_state index entries move), so it
-    // fails with SQLITE_FULL; retention then has nothing to purge and the outbox stays full.
-    QEXPECT_FAIL("", "markAcknowledged() fails with SQLITE_FULL once the size cap is reached", Abort);
+    // Regression: at the cap this UPDATE needs new pages ('acknowledged' is longer than 'pending',
+    // and index entries move); commits now stop at 90 % of the cap so it always fits.
     QVERIFY(store.markAcknowledged(ids, nowWholeSeconds().addDays(-40)));
     QCOMPARE(store.purgeAcknowledgedBefore(nowWholeSeconds().addDays(-30)), older.size());
 
@@ -264,14 +262,8 @@ void OutboxFullDiskTest::fullFilesystemRefusesCleanlyAndFreeingSpaceRecovers()
         QVERIFY2(filled.refused.failure == OutboxStore::Failure::Full
                      || filled.refused.error.contains(QLatin1String("full"), Qt::CaseInsensitive),
                  qPrintable(filled.refused.error));
-        // Known production bug (remove with the fix): on a real disk SQLite reports SQLITE_FULL at
-        // COMMIT, and QSqlDatabase::commit() drops the native error code, so OutboxStore::commit()
-        // reports Failure::Error and the kiosk cannot tell the shopper that storage is full.
-        // Known production bug (remove with the fix): on a real disk SQLite reports SQLITE_FULL at
-        // COMMIT, and QSqlDatabase::commit() drops the native error code, so OutboxStore::commit()
-        // reports Failure::Error and the kiosk cannot tell the shopper that storage is full.
-        QEXPECT_FAIL("", "OutboxStore::commit() classifies a failed COMMIT by db.lastError(), which has no native code",
-                     Continue);
+        // Regression: on a real disk SQLite reports SQLITE_FULL at COMMIT; QSqlDatabase::commit()
+        // dropped the native code, so a full disk used to be reported as a general error.
         QCOMPARE(int(filled.refused.failure), int(OutboxStore::Failure::Full));
         for (int i = 0; i < 5; ++i)
             QVERIFY(!store.commit(claimsFor(key, 1), signerFor(key)).ok());
