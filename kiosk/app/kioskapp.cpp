@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
@@ -90,6 +91,18 @@ QString KioskApp::start()
     if (!QDir().mkpath(m_config.dataDir))
         return QStringLiteral("cannot create data directory %1").arg(m_config.dataDir);
     QFile::setPermissions(m_config.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // One kiosk per data directory: a second one (a --self-test on a live appliance, say)
+    // would share the outbox and take over the automation socket. A lock left by a
+    // killed kiosk is stale (its process is gone) and is taken over.
+    m_lock = std::make_unique<QLockFile>(QDir(m_config.dataDir).filePath(QStringLiteral("kiosk.lock")));
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, app;
+        m_lock->getLockInfo(&pid, &host, &app);
+        return QStringLiteral("another kiosk (pid %1) is using %2; give this one its own --data-dir")
+            .arg(pid).arg(m_config.dataDir);
+    }
 
     DeviceKey::Load key = DeviceKey::loadOrCreate(m_config.dataDir);
     if (!key.error.isEmpty())

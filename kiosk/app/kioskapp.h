@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class QLockFile;
 class QQmlApplicationEngine;
 class QQuickWindow;
 
@@ -47,6 +48,7 @@ private:
     QString loadCatalog();
 
     KioskConfig m_config;
+    std::unique_ptr<QLockFile> m_lock;
     QStringList m_warnings;
     QString m_catalogVersion;
     std::unique_ptr<CatalogCache> m_catalogCache;
