@@ -93,6 +93,8 @@ QJsonObject AutomationServer::handle(const QJsonObject &request)
         const int brandId = request.value(QLatin1String("brandId")).toInt(-1);
         if (session->screen() == KioskSession::Screen::Attract)
             session->start();
+        if (session->isBusy())
+            return failure(QStringLiteral("busy: a registration is being committed"));
         return session->selectBrand(brandId) ? success() : failure(QStringLiteral("no selectable brand %1").arg(brandId));
     }
     if (cmd == QLatin1String("phoneRead")) {

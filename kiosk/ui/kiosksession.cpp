@@ -105,6 +105,7 @@ void KioskSession::onRegistered(int requestId, const Registration &registration)
     if (requestId != m_pendingRequest)
         return; // the shopper left before it was ready; the intent stays queued, unclaimed
     setPending(0);
+    m_doneTimer.stop(); // a new code from the done screen gets its full countdown
     m_registration = registration;
     // The same link, at once, on screen and over NFC (DESIGN.md, flow step 3).
     if (m_nfc)
@@ -150,6 +151,7 @@ void KioskSession::onCountdownTick()
 void KioskSession::cancel()
 {
     clearCode();
+    setPending(0); // a registration still being committed must not pop up after cancel
     setScreen(Screen::BrandGrid);
 }
 

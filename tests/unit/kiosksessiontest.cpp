@@ -117,6 +117,32 @@ private Q_SLOTS:
         QVERIFY(m_nfc->servedLink().isEmpty());
     }
 
+    void cancelWhileCommittingShowsNothing()
+    {
+        m_session->start();
+        m_session->selectBrand(3);
+        m_session->cancel();
+        QTest::qWait(200);
+        QCOMPARE(m_session->screen(), KioskSession::Screen::BrandGrid);
+        QVERIFY(!m_session->isBusy());
+        QVERIFY(m_nfc->servedLink().isEmpty());
+    }
+
+    void aNewCodeFromTheDoneScreenGetsItsFullCountdown()
+    {
+        makeSession({60, 60, 1});
+        m_session->start();
+        m_session->selectBrand(2);
+        QTRY_COMPARE(m_session->screen(), KioskSession::Screen::Code);
+        QVERIFY(m_nfc->simulatePhoneRead());
+        QCOMPARE(m_session->screen(), KioskSession::Screen::Done);
+        QVERIFY(m_session->selectBrand(5));
+        QTRY_COMPARE(m_session->screen(), KioskSession::Screen::Code);
+        QTest::qWait(1500); // past the done timeout
+        QCOMPARE(m_session->screen(), KioskSession::Screen::Code);
+        QCOMPARE(m_session->selectedBrandId(), 5);
+    }
+
     void doubleTapCreatesOneRegistration()
     {
         QSignalSpy registered(m_registrations.get(), &RegistrationService::registered);
