@@ -14,6 +14,10 @@ packages=(
   qml6-module-qtqml qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
   qml6-module-qttest
+  # delivery service: HTTP server, PostgreSQL driver (and a server for its tests)
+  qt6-httpserver-dev libqt6sql6-psql postgresql
+  # turns LINE's OpenAPI YAML into JSON for the emulator's request validation
+  python3-yaml
   # hardware and network libraries
   libnfc-dev libzxing-dev libcurl4-openssl-dev
   # storage
