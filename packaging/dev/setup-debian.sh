@@ -15,7 +15,7 @@ packages=(
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
   qml6-module-qttest
   # delivery service: HTTP server, PostgreSQL driver (and a server for its tests)
-  qt6-httpserver-dev libqt6sql6-psql postgresql
+  qt6-httpserver-dev qt6-websockets-dev libqt6sql6-psql postgresql
   # turns LINE's OpenAPI YAML into JSON for the emulator's request validation
   python3-yaml
   # hardware and network libraries

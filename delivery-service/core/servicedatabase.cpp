@@ -1,0 +1,161 @@
+#include "servicedatabase.h"
+
+#include "deliverylogging.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUrlQuery>
+#include <QVariant>
+
+namespace poptap::delivery {
+namespace {
+// Any fixed number: instances agree on it to serialise migrations on PostgreSQL.
+constexpr qint64 kMigrationLockKey = 0x506f7054617031;
+}
+
+const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
+{
+    static const std::vector<Migration> all{
+        {1,
+         {
+             // LINE users as the service learns of them: by claim, follow or message,
+             // whichever comes first (DESIGN.md, "Races"). Friend status follows the newest event.
+             QStringLiteral("CREATE TABLE line_user ("
+                            " user_id TEXT PRIMARY KEY,"
+                            " is_friend INTEGER NOT NULL DEFAULT 0,"
+                            " friend_changed_at BIGINT NOT NULL DEFAULT 0,"
+                            " created_at BIGINT NOT NULL)"),
+             // The durable webhook inbox: an event is stored (once, by webhookEventId)
+             // before LINE gets its 2xx, and processed afterwards.
+             QStringLiteral("CREATE TABLE webhook_event ("
+                            " event_id TEXT PRIMARY KEY,"
+                            " type TEXT NOT NULL,"
+                            " user_id TEXT,"
+                            " event_time BIGINT NOT NULL,"
+                            " body TEXT NOT NULL,"
+                            " received_at BIGINT NOT NULL,"
+                            " processed_at BIGINT,"
+                            " outcome TEXT)"),
+             QStringLiteral("CREATE INDEX webhook_event_pending ON webhook_event (processed_at, received_at)"),
+         }},
+    };
+    return all;
+}
+
+ServiceDatabase::ServiceDatabase(const QString &connectionName)
+    : m_connectionName(connectionName)
+{
+}
+
+ServiceDatabase::~ServiceDatabase()
+{
+    close();
+}
+
+QSqlDatabase ServiceDatabase::handle() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+QString ServiceDatabase::describe() const
+{
+    return m_description;
+}
+
+void ServiceDatabase::close()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    {
+        QSqlDatabase db = handle();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QString ServiceDatabase::open(const QString &database, const QString &sqlitePath)
+{
+    if (database.isEmpty()) {
+        m_kind = Kind::Sqlite;
+        if (!QDir().mkpath(QFileInfo(sqlitePath).absolutePath()))
+            return QStringLiteral("cannot create the directory of %1").arg(sqlitePath);
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        db.setDatabaseName(sqlitePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+        m_description = QStringLiteral("SQLite %1").arg(sqlitePath);
+        if (!db.open())
+            return QStringLiteral("cannot open %1: %2").arg(m_description, db.lastError().text());
+        QSqlQuery q(db);
+        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"})
+            if (!q.exec(QLatin1String(pragma)))
+                return QStringLiteral("%1: %2").arg(m_description, q.lastError().text());
+        return {};
+    }
+
+    m_kind = Kind::Postgres;
+    const QUrl url(database, QUrl::StrictMode);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
+    db.setHostName(url.host().isEmpty() ? QStringLiteral("localhost") : url.host());
+    db.setPort(url.port(5432));
+    db.setUserName(url.userName());
+    db.setPassword(url.password());
+    db.setDatabaseName(url.path().mid(1));
+    const QString options = QUrlQuery(url).queryItemValue(QStringLiteral("options"));
+    if (!options.isEmpty())
+        db.setConnectOptions(options);
+    m_description = QStringLiteral("PostgreSQL %1").arg(url.toDisplayString(QUrl::RemovePassword));
+    if (!db.open())
+        return QStringLiteral("cannot open %1: %2").arg(m_description, db.lastError().text());
+    return {};
+}
+
+int ServiceDatabase::schemaVersion() const
+{
+    QSqlQuery q(handle());
+    if (!q.exec(QStringLiteral("SELECT version FROM schema_version")) || !q.next())
+        return 0;
+    return q.value(0).toInt();
+}
+
+QString ServiceDatabase::migrate()
+{
+    QSqlDatabase db = handle();
+    QSqlQuery q(db);
+    if (m_kind == Kind::Postgres && !q.exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLockKey)))
+        return QStringLiteral("cannot take the migration lock: %1").arg(q.lastError().text());
+    const auto unlock = qScopeGuard([&] {
+        if (m_kind == Kind::Postgres)
+            QSqlQuery(db).exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLockKey));
+    });
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")))
+        return QStringLiteral("%1: %2").arg(m_description, q.lastError().text());
+    const int current = schemaVersion();
+    const int newest = migrations().back().version;
+    if (current > newest)
+        return QStringLiteral("%1 has schema version %2, newer than this service knows (%3)")
+            .arg(m_description).arg(current).arg(newest);
+    for (const Migration &m : migrations()) {
+        if (m.version <= current)
+            continue;
+        if (!db.transaction())
+            return db.lastError().text();
+        QStringList statements = m.statements;
+        statements << QStringLiteral("DELETE FROM schema_version")
+                   << QStringLiteral("INSERT INTO schema_version (version) VALUES (%1)").arg(m.version);
+        for (const QString &statement : std::as_const(statements)) {
+            if (!q.exec(statement)) {
+                const QString error = q.lastError().text();
+                db.rollback();
+                return QStringLiteral("migration to version %1 failed: %2").arg(m.version).arg(error);
+            }
+        }
+        if (!db.commit())
+            return QStringLiteral("migration to version %1 failed: %2").arg(m.version).arg(db.lastError().text());
+        qCInfo(lcDeliveryDb).noquote() << m_description << "migrated to schema version" << m.version;
+    }
+    return {};
+}
+
+} // namespace poptap::delivery

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "servicedatabase.h"
+#include "webhookevent.h"
+
+#include <functional>
+
+namespace poptap::delivery {
+
+// The durable inbox of LINE webhook events. store() runs before LINE gets its 2xx:
+// each event is kept once (by webhookEventId, so LINE's redeliveries are dropped).
+// processPending() runs afterwards and applies the events it has handlers for; events
+// of other types (message, postback: the claim flows) wait for their handlers.
+class WebhookInbox
+{
+public:
+    using Clock = std::function<qint64()>; // ms since epoch
+
+    WebhookInbox(ServiceDatabase &db, Clock now);
+
+    struct Stored {
+        int added = 0;
+        int duplicates = 0;
+        QString error;
+    };
+    Stored store(const QList<WebhookEvent> &events);
+
+    // Returns how many events were applied, or -1 on a database error.
+    int processPending(int limit = 200);
+
+    // Friend status as the newest follow/unfollow says; nullopt for an unknown user.
+    std::optional<bool> isFriend(const QString &userId) const;
+
+private:
+    QString applyFriendship(const QString &userId, bool friendNow, qint64 eventTimeMs);
+
+    ServiceDatabase &m_db;
+    Clock m_now;
+};
+
+} // namespace poptap::delivery

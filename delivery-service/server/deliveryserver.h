@@ -1,0 +1,47 @@
+#pragma once
+
+#include "serviceconfig.h"
+
+#include <QHttpServer>
+#include <QObject>
+
+#include <memory>
+
+namespace poptap::delivery {
+
+class ServiceDatabase;
+class WebhookInbox;
+
+// poptap-delivery's HTTP face: routes requests to the core and answers in JSON.
+// Errors are {"error": "<code>", "message": "<human text>"}.
+class DeliveryServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DeliveryServer(const ServiceConfig &config, QObject *parent = nullptr);
+    ~DeliveryServer() override;
+
+    // Opens and migrates the database, then listens. Empty on success.
+    QString start();
+    quint16 port() const { return m_port; }
+    QString databaseDescription() const;
+    WebhookInbox *webhookInbox() const { return m_inbox.get(); }
+
+Q_SIGNALS:
+    // The inbox has applied what it could of the events received so far.
+    void webhookEventsProcessed(int count);
+
+private:
+    QHttpServerResponse handleWebhook(const QHttpServerRequest &request);
+    QHttpServerResponse health() const;
+    void processWebhookInbox();
+
+    ServiceConfig m_config;
+    std::unique_ptr<ServiceDatabase> m_db;
+    std::unique_ptr<WebhookInbox> m_inbox;
+    QHttpServer m_http;
+    quint16 m_port = 0;
+    bool m_processingScheduled = false;
+};
+
+} // namespace poptap::delivery
