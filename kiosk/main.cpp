@@ -55,6 +55,7 @@ int main(int argc, char *argv[])
                         ok ? "passed" : "FAILED", qPrintable(kiosk.catalogVersion()), brands,
                         kiosk.window()->width(), kiosk.window()->height(), qPrintable(font.familyName()),
                         japanese ? " with Japanese glyphs" : " WITHOUT Japanese glyphs");
+            std::fflush(stdout); // the verdict must reach a pipe even if the exit is abrupt
             QCoreApplication::exit(ok ? 0 : 1);
         });
         QTimer::singleShot(kSelfTestTimeoutMs, &app, [] {

@@ -10,6 +10,7 @@
 #include "nfcdevicefactory.h"
 #include "registrationservice.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QLockFile>
@@ -43,6 +44,9 @@ KioskApp::~KioskApp()
 {
     m_automation.reset();
     m_engine.reset(); // QML goes before the objects it binds to
+    // Views release delegates with deleteLater(); after exec() has returned no event loop
+    // would run those deletions, and their images and textures would never be freed.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     m_session.reset();
     m_language.reset();
     m_registrations.reset();

@@ -22,6 +22,7 @@ class KioskSessionTest : public QObject
 
     void makeSession(KioskSession::Timeouts timeouts)
     {
+        m_session.reset(); // QML sees one session at a time
         m_session = std::make_unique<KioskSession>(m_registrations.get(), m_nfc.get(), timeouts);
         m_session->setCatalog(m_catalog, QUrl(QStringLiteral("qrc:/logos/")));
     }
