@@ -75,6 +75,7 @@ const std::vector<Setting> &settings()
         {"line-channel-access-token", "token", "Messaging API channel access token.",
          text(&ServiceConfig::lineChannelAccessToken), true},
         {"liff-id", "id", "LIFF app id the claim page initialises.", text(&ServiceConfig::liffId)},
+        {"liff-sdk-url", "url", "Where the claim page loads the LIFF SDK from.", text(&ServiceConfig::liffSdkUrl)},
     };
     return all;
 }

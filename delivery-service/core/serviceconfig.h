@@ -22,6 +22,7 @@ struct ServiceConfig {
     QString lineChannelSecret;      // Messaging API channel: webhook signatures
     QString lineChannelAccessToken; // Messaging API channel: push, reply
     QString liffId;
+    QString liffSdkUrl = QStringLiteral("https://static.line-scdn.net/liff/edge/2/sdk.js");
 
     QString sqlitePath() const;
 };

@@ -40,6 +40,70 @@ const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
                             " outcome TEXT)"),
              QStringLiteral("CREATE INDEX webhook_event_pending ON webhook_event (processed_at, received_at)"),
          }},
+        {2,
+         {
+             QStringLiteral("CREATE TABLE store ("
+                            " id BIGINT PRIMARY KEY,"
+                            " code TEXT NOT NULL UNIQUE,"
+                            " name_ja TEXT NOT NULL,"
+                            " name_en TEXT NOT NULL,"
+                            " created_at BIGINT NOT NULL)"),
+             // The catalog each store's kiosks show, as the kiosk parses it; its ETag is a hash.
+             QStringLiteral("CREATE TABLE store_catalog ("
+                            " store_id BIGINT PRIMARY KEY REFERENCES store (id),"
+                            " etag TEXT NOT NULL,"
+                            " body TEXT NOT NULL,"
+                            " updated_at BIGINT NOT NULL)"),
+             QStringLiteral("CREATE TABLE device ("
+                            " id TEXT PRIMARY KEY,"
+                            " store_id BIGINT NOT NULL REFERENCES store (id),"
+                            " name TEXT NOT NULL,"
+                            " request_secret TEXT NOT NULL,"
+                            " enrolled_at BIGINT NOT NULL,"
+                            " revoked_at BIGINT)"),
+             // Every key that ever signed a device's tokens: the local one it had before
+             // enrollment and the ones the service gave it, so old tokens stay claimable.
+             QStringLiteral("CREATE TABLE device_key ("
+                            " key_id BIGINT PRIMARY KEY,"
+                            " device_id TEXT NOT NULL REFERENCES device (id),"
+                            " secret TEXT NOT NULL,"
+                            " origin TEXT NOT NULL,"
+                            " created_at BIGINT NOT NULL)"),
+             // One LINE user per registration token: the first valid claim wins.
+             QStringLiteral("CREATE TABLE registration_claim ("
+                            " intent_id TEXT PRIMARY KEY,"
+                            " user_id TEXT NOT NULL,"
+                            " kind INTEGER NOT NULL,"
+                            " target BIGINT NOT NULL,"
+                            " store_id BIGINT NOT NULL,"
+                            " claimed_at BIGINT NOT NULL)"),
+             QStringLiteral("CREATE TABLE subscription ("
+                            " user_id TEXT NOT NULL,"
+                            " kind INTEGER NOT NULL,"
+                            " target BIGINT NOT NULL,"
+                            " store_id BIGINT NOT NULL,"
+                            " status TEXT NOT NULL CHECK (status IN ('active', 'fulfilled', 'stopped')),"
+                            " source_intent_id TEXT NOT NULL,"
+                            " created_at BIGINT NOT NULL,"
+                            " updated_at BIGINT NOT NULL,"
+                            " PRIMARY KEY (user_id, kind, target, store_id))"),
+             // Pushes are written here, with their X-Line-Retry-Key, in the same
+             // transaction as what they confirm, then sent; a retry reuses the key.
+             QStringLiteral("CREATE TABLE push_outbox ("
+                            " retry_key TEXT PRIMARY KEY,"
+                            " user_id TEXT NOT NULL,"
+                            " purpose TEXT NOT NULL,"
+                            " body TEXT NOT NULL,"
+                            " state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),"
+                            " attempts INTEGER NOT NULL DEFAULT 0,"
+                            " next_attempt_at BIGINT NOT NULL,"
+                            " lease_until BIGINT,"
+                            " last_status INTEGER,"
+                            " last_error TEXT,"
+                            " created_at BIGINT NOT NULL,"
+                            " sent_at BIGINT)"),
+             QStringLiteral("CREATE INDEX push_outbox_due ON push_outbox (state, next_attempt_at)"),
+         }},
     };
     return all;
 }

@@ -1,13 +1,19 @@
 #include "deliveryserver.h"
 
+#include "claimservice.h"
 #include "deliverylogging.h"
+#include "lineclient.h"
+#include "pushsender.h"
 #include "servicedatabase.h"
 #include "webhookevent.h"
 #include "webhookinbox.h"
 #include "webhooksignature.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QPromise>
 
 namespace poptap::delivery {
 namespace {
@@ -24,6 +30,42 @@ QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
         if (key.compare(name, Qt::CaseInsensitive) == 0)
             return value;
     return {};
+}
+
+constexpr qsizetype kMaxClaimBodyBytes = 16 * 1024;
+
+QHttpServerResponse::StatusCode statusFor(ClaimOutcome outcome)
+{
+    using Status = QHttpServerResponse::StatusCode;
+    switch (outcome) {
+    case ClaimOutcome::Subscribed:
+    case ClaimOutcome::AlreadySubscribed: return Status::Ok;
+    case ClaimOutcome::ClaimedByAnother: return Status::Conflict;
+    case ClaimOutcome::Expired: return Status::Gone;
+    case ClaimOutcome::Invalid: return Status::BadRequest;
+    case ClaimOutcome::IdTokenRejected: return Status::Unauthorized;
+    case ClaimOutcome::Unavailable: return Status::ServiceUnavailable;
+    }
+    return Status::InternalServerError;
+}
+
+QHttpServerResponse claimResponse(const ClaimResult &r)
+{
+    QJsonObject body{{QStringLiteral("result"), toString(r.outcome)}, {QStringLiteral("message"), r.message}};
+    if (!r.targetNameJa.isEmpty())
+        body.insert(QStringLiteral("target"), QJsonObject{{QStringLiteral("id"), qint64(r.claims.target)},
+                                                          {QStringLiteral("nameJa"), r.targetNameJa},
+                                                          {QStringLiteral("nameEn"), r.targetNameEn}});
+    return QHttpServerResponse(body, statusFor(r.outcome));
+}
+
+QFuture<QHttpServerResponse> ready(QHttpServerResponse &&response)
+{
+    QPromise<QHttpServerResponse> promise;
+    promise.start();
+    promise.addResult(std::move(response));
+    promise.finish();
+    return promise.future();
 }
 
 } // namespace
@@ -51,16 +93,28 @@ QString DeliveryServer::start()
     if (const QString error = m_db->migrate(); !error.isEmpty())
         return error;
     m_inbox = std::make_unique<WebhookInbox>(*m_db, [] { return QDateTime::currentMSecsSinceEpoch(); });
+    const auto now = [] { return QDateTime::currentDateTimeUtc(); };
+    m_line = std::make_unique<LineClient>(m_config.lineApiBaseUrl, m_config.lineChannelId, m_config.lineChannelAccessToken);
+    m_pushes = std::make_unique<PushSender>(*m_db, *m_line, now);
+    m_claims = std::make_unique<ClaimService>(*m_db, *m_line, now);
+    connect(m_claims.get(), &ClaimService::pushQueued, m_pushes.get(), &PushSender::kick);
 
     m_http.route(QStringLiteral("/line/webhook"), QHttpServerRequest::Method::Post,
                  [this](const QHttpServerRequest &request) { return handleWebhook(request); });
     m_http.route(QStringLiteral("/healthz"), QHttpServerRequest::Method::Get, [this] { return health(); });
+    m_http.route(QStringLiteral("/v1/claims"), QHttpServerRequest::Method::Post,
+                 [this](const QHttpServerRequest &request) { return handleClaim(request); });
+    // The LIFF endpoint: LINE first opens it bare (with liff.state), then at /r/<token>.
+    m_http.route(QStringLiteral("/"), QHttpServerRequest::Method::Get, [this] { return claimPage(); });
+    m_http.route(QStringLiteral("/r/<arg>"), QHttpServerRequest::Method::Get,
+                 [this](const QString &) { return claimPage(); });
 
     m_port = m_http.listen(m_config.listenAddress, m_config.port);
     if (m_port == 0)
         return QStringLiteral("cannot listen on %1:%2").arg(m_config.listenAddress.toString()).arg(m_config.port);
-    // Events stored by an earlier run (or another instance) that were not yet applied.
+    // Events stored and pushes queued by an earlier run (or another instance).
     processWebhookInbox();
+    m_pushes->kick();
     return {};
 }
 
@@ -101,6 +155,44 @@ QHttpServerResponse DeliveryServer::handleWebhook(const QHttpServerRequest &requ
         QMetaObject::invokeMethod(this, &DeliveryServer::processWebhookInbox, Qt::QueuedConnection);
     }
     return QHttpServerResponse(QJsonObject{}, Status::Ok);
+}
+
+QFuture<QHttpServerResponse> DeliveryServer::handleClaim(const QHttpServerRequest &request)
+{
+    using Status = QHttpServerResponse::StatusCode;
+    const QByteArray body = request.body();
+    if (body.size() > kMaxClaimBodyBytes)
+        return ready(errorResponse(Status::PayloadTooLarge, QStringLiteral("too_large"), QStringLiteral("claim too large")));
+    const QJsonObject json = QJsonDocument::fromJson(body).object();
+    const QJsonValue token = json.value(QLatin1String("token"));
+    const QJsonValue idToken = json.value(QLatin1String("idToken"));
+    if (!token.isString() || !idToken.isString())
+        return ready(errorResponse(Status::BadRequest, QStringLiteral("malformed_body"),
+                                   QStringLiteral("a JSON object with string token and idToken is required")));
+    auto promise = std::make_shared<QPromise<QHttpServerResponse>>();
+    promise->start();
+    m_claims->claim(token.toString(), idToken.toString(), [promise](const ClaimResult &result) {
+        promise->addResult(claimResponse(result));
+        promise->finish();
+    });
+    return promise->future();
+}
+
+QHttpServerResponse DeliveryServer::claimPage() const
+{
+    QFile page(QStringLiteral(":/poptap/delivery/liff/claim.html"));
+    if (!page.open(QIODevice::ReadOnly))
+        return errorResponse(QHttpServerResponse::StatusCode::InternalServerError, QStringLiteral("page"),
+                             QStringLiteral("claim page missing"));
+    QByteArray html = page.readAll();
+    html.replace("@LIFF_ID@", m_config.liffId.toUtf8());
+    html.replace("@LIFF_SDK_URL@", m_config.liffSdkUrl.toUtf8());
+    QHttpServerResponse response("text/html; charset=utf-8", html);
+    response.addHeader("Cache-Control", "no-store");
+    response.addHeader("Content-Security-Policy",
+                       "default-src 'none'; script-src 'self' 'unsafe-inline' " + QUrl(m_config.liffSdkUrl).adjusted(QUrl::RemovePath).toEncoded()
+                           + "; connect-src 'self' https://api.line.me https://access.line.me https://liffsdk.line-scdn.net; style-src 'unsafe-inline'");
+    return response;
 }
 
 void DeliveryServer::processWebhookInbox()

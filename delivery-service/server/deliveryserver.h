@@ -9,6 +9,9 @@
 
 namespace poptap::delivery {
 
+class ClaimService;
+class LineClient;
+class PushSender;
 class ServiceDatabase;
 class WebhookInbox;
 
@@ -26,6 +29,8 @@ public:
     quint16 port() const { return m_port; }
     QString databaseDescription() const;
     WebhookInbox *webhookInbox() const { return m_inbox.get(); }
+    ServiceDatabase *database() const { return m_db.get(); }
+    PushSender *pushSender() const { return m_pushes.get(); }
 
 Q_SIGNALS:
     // The inbox has applied what it could of the events received so far.
@@ -34,11 +39,16 @@ Q_SIGNALS:
 private:
     QHttpServerResponse handleWebhook(const QHttpServerRequest &request);
     QHttpServerResponse health() const;
+    QFuture<QHttpServerResponse> handleClaim(const QHttpServerRequest &request);
+    QHttpServerResponse claimPage() const;
     void processWebhookInbox();
 
     ServiceConfig m_config;
     std::unique_ptr<ServiceDatabase> m_db;
     std::unique_ptr<WebhookInbox> m_inbox;
+    std::unique_ptr<LineClient> m_line;
+    std::unique_ptr<ClaimService> m_claims;
+    std::unique_ptr<PushSender> m_pushes;
     QHttpServer m_http;
     quint16 m_port = 0;
     bool m_processingScheduled = false;

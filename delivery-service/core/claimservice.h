@@ -1,0 +1,59 @@
+#pragma once
+
+#include "deviceregistry.h"
+#include "lineclient.h"
+#include "registrationtoken.h"
+#include "servicedatabase.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace poptap::delivery {
+
+enum class ClaimOutcome {
+    Subscribed,         // this user now has the subscription; a confirmation push is queued
+    AlreadySubscribed,  // the same user claimed this token before: nothing new happens
+    ClaimedByAnother,   // the first valid claimer already took this token
+    Expired,
+    Invalid,            // forged, tampered, unknown key, revoked device
+    IdTokenRejected,    // LINE says the ID token is not valid for our channel
+    Unavailable,        // LINE or the database could not answer now; the phone may retry
+};
+QString toString(ClaimOutcome outcome);
+
+struct ClaimResult {
+    ClaimOutcome outcome = ClaimOutcome::Invalid;
+    QString message;            // for logs and the API's error body
+    TokenClaims claims;         // set once the token verified
+    QString targetNameJa;       // e.g. the brand, for the page and the confirmation
+    QString targetNameEn;
+};
+
+// A shopper's phone claims a registration token with its LINE ID token (DESIGN.md,
+// flow step 5). The token alone is enough: the kiosk may not have synced the intent
+// yet, and the follow webhook may come later ("Races").
+class ClaimService : public QObject
+{
+    Q_OBJECT
+public:
+    using Clock = std::function<QDateTime()>;
+    ClaimService(ServiceDatabase &db, LineClient &line, Clock now, QObject *parent = nullptr);
+
+    void claim(const QString &token, const QString &idToken, std::function<void(ClaimResult)> done);
+
+Q_SIGNALS:
+    void pushQueued();
+
+private:
+    ClaimResult record(const TokenClaims &claims, std::int64_t storeId, const QString &userId);
+    QByteArray confirmationPush(const QString &userId, const ClaimResult &result) const;
+    void nameTarget(ClaimResult &result, std::int64_t storeId) const;
+
+    ServiceDatabase &m_db;
+    DeviceRegistry m_registry;
+    LineClient &m_line;
+    Clock m_now;
+};
+
+} // namespace poptap::delivery

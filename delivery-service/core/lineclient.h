@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+namespace poptap::delivery {
+
+// The few LINE platform calls the service makes, over Qt Network, against a base URL
+// (https://api.line.me in production, the emulator in tests and demos).
+class LineClient : public QObject
+{
+    Q_OBJECT
+public:
+    struct IdToken {
+        QString userId;   // "sub": U + 32 hex
+        QString error;    // empty when the token is valid for our channel
+        bool unavailable = false; // LINE could not be asked (network, 5xx): try again later
+    };
+    struct Push {
+        int httpStatus = 0;   // 0 when no answer arrived
+        QString error;
+        // 409: a request with this retry key was already accepted (DESIGN.md).
+        bool delivered() const { return httpStatus == 200 || httpStatus == 409; }
+        bool retryable() const { return httpStatus == 0 || httpStatus == 429 || httpStatus >= 500; }
+    };
+
+    LineClient(const QString &baseUrl, const QString &loginChannelId, const QString &channelAccessToken,
+               QObject *parent = nullptr);
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+
+    void verifyIdToken(const QString &idToken, std::function<void(IdToken)> done);
+    void push(const QByteArray &body, const QString &retryKey, std::function<void(Push)> done);
+
+private:
+    QNetworkAccessManager m_network;
+    QString m_baseUrl;
+    QString m_channelId;
+    QString m_accessToken;
+    int m_timeoutMs = 10000;
+};
+
+} // namespace poptap::delivery
