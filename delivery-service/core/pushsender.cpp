@@ -18,6 +18,16 @@ PushSender::PushSender(ServiceDatabase &db, LineClient &line, Clock now, QObject
     connect(&m_timer, &QTimer::timeout, this, &PushSender::kick);
 }
 
+PushSender::~PushSender()
+{
+    QSqlQuery release(m_db.handle());
+    release.prepare(QStringLiteral("UPDATE push_outbox SET lease_until = NULL WHERE retry_key = ? AND state = 'pending'"));
+    for (const QString &key : std::as_const(m_inFlight)) {
+        release.addBindValue(key);
+        release.exec();
+    }
+}
+
 void PushSender::kick()
 {
     const qint64 now = m_now().toMSecsSinceEpoch();
@@ -56,9 +66,9 @@ void PushSender::kick()
 
 void PushSender::send(const QString &retryKey, const QByteArray &body, int attempts)
 {
-    ++m_inFlight;
+    m_inFlight.insert(retryKey);
     m_line.push(body, retryKey, [this, retryKey, attempts](const LineClient::Push &result) {
-        --m_inFlight;
+        m_inFlight.remove(retryKey);
         finish(retryKey, attempts + 1, result);
         scheduleNext();
     });

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -21,6 +22,9 @@ class PushSender : public QObject
 public:
     using Clock = std::function<QDateTime()>;
     PushSender(ServiceDatabase &db, LineClient &line, Clock now, QObject *parent = nullptr);
+    // Releases the leases of pushes still in flight, so the next instance resends them at
+    // once: the retry key makes a resend of an accepted push a harmless 409.
+    ~PushSender() override;
 
     // Sends everything due now and schedules the next attempt.
     void kick();
@@ -43,7 +47,7 @@ private:
     LineClient &m_line;
     Clock m_now;
     QTimer m_timer;
-    int m_inFlight = 0;
+    QSet<QString> m_inFlight;
 };
 
 } // namespace poptap::delivery

@@ -13,7 +13,8 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPromise>
+#include <QPointer>
+#include <QTcpSocket>
 
 namespace poptap::delivery {
 namespace {
@@ -59,15 +60,6 @@ QHttpServerResponse claimResponse(const ClaimResult &r)
     return QHttpServerResponse(body, statusFor(r.outcome));
 }
 
-QFuture<QHttpServerResponse> ready(QHttpServerResponse &&response)
-{
-    QPromise<QHttpServerResponse> promise;
-    promise.start();
-    promise.addResult(std::move(response));
-    promise.finish();
-    return promise.future();
-}
-
 } // namespace
 
 DeliveryServer::DeliveryServer(const ServiceConfig &config, QObject *parent)
@@ -103,7 +95,9 @@ QString DeliveryServer::start()
                  [this](const QHttpServerRequest &request) { return handleWebhook(request); });
     m_http.route(QStringLiteral("/healthz"), QHttpServerRequest::Method::Get, [this] { return health(); });
     m_http.route(QStringLiteral("/v1/claims"), QHttpServerRequest::Method::Post,
-                 [this](const QHttpServerRequest &request) { return handleClaim(request); });
+                 [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                     handleClaim(request, std::move(responder));
+                 });
     // The LIFF endpoint: LINE first opens it bare (with liff.state), then at /r/<token>.
     m_http.route(QStringLiteral("/"), QHttpServerRequest::Method::Get, [this] { return claimPage(); });
     m_http.route(QStringLiteral("/r/<arg>"), QHttpServerRequest::Method::Get,
@@ -157,25 +151,32 @@ QHttpServerResponse DeliveryServer::handleWebhook(const QHttpServerRequest &requ
     return QHttpServerResponse(QJsonObject{}, Status::Ok);
 }
 
-QFuture<QHttpServerResponse> DeliveryServer::handleClaim(const QHttpServerRequest &request)
+void DeliveryServer::handleClaim(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     using Status = QHttpServerResponse::StatusCode;
     const QByteArray body = request.body();
-    if (body.size() > kMaxClaimBodyBytes)
-        return ready(errorResponse(Status::PayloadTooLarge, QStringLiteral("too_large"), QStringLiteral("claim too large")));
+    if (body.size() > kMaxClaimBodyBytes) {
+        errorResponse(Status::PayloadTooLarge, QStringLiteral("too_large"), QStringLiteral("claim too large"))
+            .write(std::move(responder));
+        return;
+    }
     const QJsonObject json = QJsonDocument::fromJson(body).object();
     const QJsonValue token = json.value(QLatin1String("token"));
     const QJsonValue idToken = json.value(QLatin1String("idToken"));
-    if (!token.isString() || !idToken.isString())
-        return ready(errorResponse(Status::BadRequest, QStringLiteral("malformed_body"),
-                                   QStringLiteral("a JSON object with string token and idToken is required")));
-    auto promise = std::make_shared<QPromise<QHttpServerResponse>>();
-    promise->start();
-    m_claims->claim(token.toString(), idToken.toString(), [promise](const ClaimResult &result) {
-        promise->addResult(claimResponse(result));
-        promise->finish();
+    if (!token.isString() || !idToken.isString()) {
+        errorResponse(Status::BadRequest, QStringLiteral("malformed_body"),
+                      QStringLiteral("a JSON object with string token and idToken is required"))
+            .write(std::move(responder));
+        return;
+    }
+    // The answer comes after LINE has checked the ID token. A phone that hung up by then
+    // gets nothing written to its closed socket; its claim is recorded all the same.
+    auto pending = std::make_shared<QHttpServerResponder>(std::move(responder));
+    QPointer<QTcpSocket> socket = pending->socket();
+    m_claims->claim(token.toString(), idToken.toString(), [pending, socket](const ClaimResult &result) {
+        if (socket)
+            claimResponse(result).write(std::move(*pending));
     });
-    return promise->future();
 }
 
 QHttpServerResponse DeliveryServer::claimPage() const

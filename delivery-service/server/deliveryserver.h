@@ -39,7 +39,7 @@ Q_SIGNALS:
 private:
     QHttpServerResponse handleWebhook(const QHttpServerRequest &request);
     QHttpServerResponse health() const;
-    QFuture<QHttpServerResponse> handleClaim(const QHttpServerRequest &request);
+    void handleClaim(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     QHttpServerResponse claimPage() const;
     void processWebhookInbox();
 
