@@ -34,45 +34,75 @@ ClaimService::ClaimService(ServiceDatabase &db, LineClient &line, Clock now, QOb
 {
 }
 
-void ClaimService::claim(const QString &token, const QString &idToken, std::function<void(ClaimResult)> done)
+ClaimService::Verified ClaimService::verifyToken(const QString &token) const
 {
     // The token first: it is checked here, so garbage never costs a call to LINE.
     const TokenVerification verified = RegistrationToken::verify(
         token, [this](std::uint32_t keyId) { return m_registry.keySecret(keyId); }, m_now());
     if (!verified.ok()) {
         const bool expired = *verified.error == TokenError::Expired;
-        done({expired ? ClaimOutcome::Expired : ClaimOutcome::Invalid, describe(*verified.error), {}, {}, {}});
-        return;
+        return {ClaimResult{expired ? ClaimOutcome::Expired : ClaimOutcome::Invalid, describe(*verified.error), {}, {}, {}},
+                {}, 0};
     }
     const TokenClaims claims = *verified.claims;
     const std::optional<DeviceRegistry::KeyOwner> owner = m_registry.keyOwner(claims.keyId);
-    if (!owner) {
-        done({ClaimOutcome::Invalid, QStringLiteral("token signed by a key no device owns"), claims, {}, {}});
+    if (!owner)
+        return {ClaimResult{ClaimOutcome::Invalid, QStringLiteral("token signed by a key no device owns"), claims, {}, {}},
+                claims, 0};
+    if (owner->revokedAt && claims.issuedAt >= *owner->revokedAt)
+        return {ClaimResult{ClaimOutcome::Invalid, QStringLiteral("token issued by a revoked device"), claims, {}, {}},
+                claims, 0};
+    return {std::nullopt, claims, owner->storeId};
+}
+
+void ClaimService::claim(const QString &token, const QString &idToken, std::function<void(ClaimResult)> done)
+{
+    const Verified verified = verifyToken(token);
+    if (verified.refusal) {
+        done(*verified.refusal);
         return;
     }
-    if (owner->revokedAt && claims.issuedAt >= *owner->revokedAt) {
-        done({ClaimOutcome::Invalid, QStringLiteral("token issued by a revoked device"), claims, {}, {}});
-        return;
-    }
+    const TokenClaims claims = verified.claims;
     if (idToken.isEmpty() || idToken.size() > 8192) {
         done({ClaimOutcome::IdTokenRejected, QStringLiteral("no usable LINE ID token"), claims, {}, {}});
         return;
     }
-    const std::int64_t storeId = owner->storeId;
+    const std::int64_t storeId = verified.storeId;
     m_line.verifyIdToken(idToken, [this, claims, storeId, done = std::move(done)](LineClient::IdToken id) {
         if (!id.error.isEmpty()) {
             done({id.unavailable ? ClaimOutcome::Unavailable : ClaimOutcome::IdTokenRejected, id.error, claims, {}, {}});
             return;
         }
-        const ClaimResult result = record(claims, storeId, id.userId);
-        qCInfo(lcHttp).noquote() << "claim of" << claims.intentId() << "→" << toString(result.outcome);
-        if (result.outcome == ClaimOutcome::Subscribed)
-            Q_EMIT pushQueued();
-        done(result);
+        done(record(claims, storeId, id.userId, true));
     });
 }
 
-ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId, const QString &userId)
+ClaimResult ClaimService::claimForUser(const QString &token, const QString &userId, bool queuePush)
+{
+    const Verified verified = verifyToken(token);
+    if (verified.refusal)
+        return *verified.refusal;
+    return record(verified.claims, verified.storeId, userId, queuePush);
+}
+
+QString ClaimService::queueConfirmation(const QString &userId, const ClaimResult &result)
+{
+    QSqlQuery q(m_db.handle());
+    const qint64 now = m_now().toMSecsSinceEpoch();
+    q.prepare(QStringLiteral("INSERT INTO push_outbox (retry_key, user_id, purpose, body, state, next_attempt_at, created_at)"
+                             " VALUES (?, ?, 'confirmation', ?, 'pending', ?, ?)"));
+    q.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    q.addBindValue(userId);
+    q.addBindValue(QString::fromUtf8(confirmationPush(userId, result)));
+    q.addBindValue(now);
+    q.addBindValue(now);
+    if (!q.exec())
+        return q.lastError().text();
+    Q_EMIT pushQueued();
+    return {};
+}
+
+ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId, const QString &userId, bool queuePush)
 {
     ClaimResult result{ClaimOutcome::Unavailable, {}, claims, {}, {}};
     nameTarget(result, storeId);
@@ -136,18 +166,25 @@ ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId
         return fail(q);
     // The confirmation is queued with its retry key in the same transaction: a crash
     // after the commit still sends it, and a retry can never send it twice.
+    if (queuePush) {
     q.prepare(QStringLiteral("INSERT INTO push_outbox (retry_key, user_id, purpose, body, state, next_attempt_at, created_at)"
                              " VALUES (?, ?, 'confirmation', ?, 'pending', ?, ?)"));
     q.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
     q.addBindValue(userId);
-    q.addBindValue(QString::fromUtf8(confirmationPush(userId, result)));
+    ClaimResult confirmed = result;
+    confirmed.outcome = ClaimOutcome::Subscribed; // what the shopper reads once this commits
+    q.addBindValue(QString::fromUtf8(confirmationPush(userId, confirmed)));
     q.addBindValue(now);
     q.addBindValue(now);
     if (!q.exec())
         return fail(q);
+    }
     if (!db.commit())
         return fail(q);
     result.outcome = ClaimOutcome::Subscribed;
+    qCInfo(lcHttp).noquote() << "claim of" << claims.intentId() << "→" << toString(result.outcome);
+    if (queuePush)
+        Q_EMIT pushQueued();
     return result;
 }
 
@@ -169,8 +206,27 @@ void ClaimService::nameTarget(ClaimResult &result, std::int64_t storeId) const
     }
 }
 
-QByteArray ClaimService::confirmationPush(const QString &userId, const ClaimResult &result) const
+QString ClaimService::confirmationText(const ClaimResult &result)
 {
+    switch (result.outcome) {
+    case ClaimOutcome::AlreadySubscribed:
+        return QStringLiteral("すでに登録されています。\nYou are already subscribed.");
+    case ClaimOutcome::ClaimedByAnother:
+        return QStringLiteral("このコードは使用済みです。店頭の端末でもう一度お試しください。\n"
+                              "This code was already used. Please try again at the kiosk.");
+    case ClaimOutcome::Expired:
+        return QStringLiteral("このコードは期限切れです。店頭の端末でもう一度お試しください。\n"
+                              "This code has expired. Please try again at the kiosk.");
+    case ClaimOutcome::Invalid:
+    case ClaimOutcome::IdTokenRejected:
+        return QStringLiteral("このコードは使えません。店頭の端末でもう一度お試しください。\n"
+                              "This code is not valid. Please try again at the kiosk.");
+    case ClaimOutcome::Unavailable:
+        return QStringLiteral("ただいま登録できません。しばらくしてからもう一度お送りください。\n"
+                              "We cannot register you right now. Please send it again later.");
+    case ClaimOutcome::Subscribed:
+        break;
+    }
     QString text;
     if (result.claims.kind == RegistrationKind::Restock)
         text = QStringLiteral("再入荷のお知らせを登録しました。入荷したらLINEでお知らせします。\n"
@@ -180,6 +236,12 @@ QByteArray ClaimService::confirmationPush(const QString &userId, const ClaimResu
                    .arg(result.targetNameJa, result.targetNameEn);
     else
         text = QStringLiteral("お知らせの登録が完了しました。\nYou are subscribed.");
+    return text;
+}
+
+QByteArray ClaimService::confirmationPush(const QString &userId, const ClaimResult &result) const
+{
+    const QString text = confirmationText(result);
     const QJsonObject body{
         {QStringLiteral("to"), userId},
         {QStringLiteral("messages"),

@@ -42,11 +42,25 @@ public:
 
     void claim(const QString &token, const QString &idToken, std::function<void(ClaimResult)> done);
 
+    // The oaMessage flow: the user is known from a signed webhook, so no ID token is
+    // needed. With `queuePush` false the caller confirms by reply instead, and calls
+    // queueConfirmation() only if that reply fails.
+    ClaimResult claimForUser(const QString &token, const QString &userId, bool queuePush);
+    QString queueConfirmation(const QString &userId, const ClaimResult &result);
+    // The text a shopper reads for an outcome (Japanese, then English).
+    static QString confirmationText(const ClaimResult &result);
+
 Q_SIGNALS:
     void pushQueued();
 
 private:
-    ClaimResult record(const TokenClaims &claims, std::int64_t storeId, const QString &userId);
+    struct Verified {
+        std::optional<ClaimResult> refusal; // set when the token cannot be claimed
+        TokenClaims claims;
+        std::int64_t storeId = 0;
+    };
+    Verified verifyToken(const QString &token) const;
+    ClaimResult record(const TokenClaims &claims, std::int64_t storeId, const QString &userId, bool queuePush);
     QByteArray confirmationPush(const QString &userId, const ClaimResult &result) const;
     void nameTarget(ClaimResult &result, std::int64_t storeId) const;
 

@@ -51,10 +51,21 @@ void LineClient::verifyIdToken(const QString &idToken, std::function<void(IdToke
 
 void LineClient::push(const QByteArray &body, const QString &retryKey, std::function<void(Push)> done)
 {
-    QNetworkRequest request(QUrl(m_baseUrl + QStringLiteral("/v2/bot/message/push")));
+    send(QStringLiteral("/v2/bot/message/push"), body, retryKey, std::move(done));
+}
+
+void LineClient::reply(const QByteArray &body, std::function<void(Push)> done)
+{
+    send(QStringLiteral("/v2/bot/message/reply"), body, {}, std::move(done));
+}
+
+void LineClient::send(const QString &path, const QByteArray &body, const QString &retryKey, std::function<void(Push)> done)
+{
+    QNetworkRequest request(QUrl(m_baseUrl + path));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Authorization", "Bearer " + m_accessToken.toUtf8());
-    request.setRawHeader("X-Line-Retry-Key", retryKey.toLatin1());
+    if (!retryKey.isEmpty())
+        request.setRawHeader("X-Line-Retry-Key", retryKey.toLatin1());
     request.setTransferTimeout(m_timeoutMs);
     QNetworkReply *reply = m_network.post(request, body);
     connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {

@@ -33,8 +33,12 @@ public:
 
     void verifyIdToken(const QString &idToken, std::function<void(IdToken)> done);
     void push(const QByteArray &body, const QString &retryKey, std::function<void(Push)> done);
+    // Replies are free but single-use and short-lived; they take no retry key.
+    void reply(const QByteArray &body, std::function<void(Push)> done);
 
 private:
+    void send(const QString &path, const QByteArray &body, const QString &retryKey, std::function<void(Push)> done);
+
     QNetworkAccessManager m_network;
     QString m_baseUrl;
     QString m_channelId;

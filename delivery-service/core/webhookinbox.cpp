@@ -2,6 +2,8 @@
 
 #include "deliverylogging.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -106,6 +108,54 @@ int WebhookInbox::processPending(int limit)
         ++applied;
     }
     return applied;
+}
+
+QList<WebhookInbox::PendingMessage> WebhookInbox::takeMessages(int limit)
+{
+    const qint64 now = m_now();
+    QSqlQuery pending(m_db.handle());
+    pending.prepare(QStringLiteral("SELECT event_id, user_id, body FROM webhook_event WHERE type = 'message'"
+                                   " AND (processed_at IS NULL OR (outcome = 'handling' AND processed_at < ?))"
+                                   " ORDER BY received_at, event_id LIMIT ?"));
+    pending.addBindValue(now - kStaleMs);
+    pending.addBindValue(limit);
+    QList<PendingMessage> taken;
+    if (!pending.exec())
+        return taken;
+    QList<std::pair<PendingMessage, qint64>> candidates;
+    while (pending.next()) {
+        const QJsonObject event = QJsonDocument::fromJson(pending.value(2).toString().toUtf8()).object();
+        const QJsonObject message = event.value(QLatin1String("message")).toObject();
+        candidates.append({{pending.value(0).toString(), pending.value(1).toString(),
+                            event.value(QLatin1String("replyToken")).toString(),
+                            message.value(QLatin1String("type")).toString() == QLatin1String("text")
+                                ? message.value(QLatin1String("text")).toString()
+                                : QString()},
+                           0});
+    }
+    pending.finish();
+    for (const auto &[message, unused] : std::as_const(candidates)) {
+        QSqlQuery lease(m_db.handle());
+        lease.prepare(QStringLiteral("UPDATE webhook_event SET processed_at = ?, outcome = 'handling' WHERE event_id = ?"
+                                     " AND (processed_at IS NULL OR (outcome = 'handling' AND processed_at < ?))"));
+        lease.addBindValue(now);
+        lease.addBindValue(message.eventId);
+        lease.addBindValue(now - kStaleMs);
+        if (lease.exec() && lease.numRowsAffected() == 1)
+            taken.append(message);
+    }
+    return taken;
+}
+
+void WebhookInbox::finishMessage(const QString &eventId, const QString &outcome)
+{
+    QSqlQuery q(m_db.handle());
+    q.prepare(QStringLiteral("UPDATE webhook_event SET processed_at = ?, outcome = ? WHERE event_id = ?"));
+    q.addBindValue(m_now());
+    q.addBindValue(outcome);
+    q.addBindValue(eventId);
+    if (!q.exec())
+        qCWarning(lcWebhook).noquote() << "message" << eventId << "outcome not recorded:" << q.lastError().text();
 }
 
 std::optional<bool> WebhookInbox::isFriend(const QString &userId) const

@@ -28,6 +28,19 @@ public:
     // Returns how many events were applied, or -1 on a database error.
     int processPending(int limit = 200);
 
+    struct PendingMessage {
+        QString eventId;
+        QString userId;
+        QString replyToken;
+        QString text;
+    };
+    // Takes up to `limit` text messages not yet handled and marks them as being handled,
+    // so another instance leaves them alone. One left half-handled by a crash is handed
+    // out again after kStaleMs.
+    QList<PendingMessage> takeMessages(int limit = 50);
+    void finishMessage(const QString &eventId, const QString &outcome);
+    static constexpr qint64 kStaleMs = 5 * 60 * 1000;
+
     // Friend status as the newest follow/unfollow says; nullopt for an unknown user.
     std::optional<bool> isFriend(const QString &userId) const;
 

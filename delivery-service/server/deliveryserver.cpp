@@ -4,6 +4,7 @@
 #include "deliverylogging.h"
 #include "lineclient.h"
 #include "pushsender.h"
+#include "registrationtoken.h"
 #include "servicedatabase.h"
 #include "webhookevent.h"
 #include "webhookinbox.h"
@@ -11,7 +12,9 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QJsonObject>
 #include <QPointer>
 #include <QTcpSocket>
@@ -202,7 +205,40 @@ void DeliveryServer::processWebhookInbox()
     int total = 0;
     for (int applied = m_inbox->processPending(); applied > 0; applied = m_inbox->processPending())
         total += applied;
+    handleMessages();
     Q_EMIT webhookEventsProcessed(total);
+}
+
+void DeliveryServer::handleMessages()
+{
+    // The oaMessage flow (DESIGN.md): the prefilled text carries the registration token.
+    static const QRegularExpression tokenPattern(QStringLiteral("(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{%1})(?![A-Za-z0-9_-])")
+                                                     .arg(RegistrationToken::kEncodedLength));
+    const QList<WebhookInbox::PendingMessage> messages = m_inbox->takeMessages();
+    for (const WebhookInbox::PendingMessage &message : messages) {
+        const QRegularExpressionMatch match = tokenPattern.match(message.text);
+        if (!match.hasMatch() || message.userId.isEmpty()) {
+            m_inbox->finishMessage(message.eventId, QStringLiteral("no-token"));
+            continue;
+        }
+        const ClaimResult result = m_claims->claimForUser(match.captured(1), message.userId, message.replyToken.isEmpty());
+        const QString outcome = toString(result.outcome);
+        if (message.replyToken.isEmpty()) {
+            m_inbox->finishMessage(message.eventId, outcome);
+            continue;
+        }
+        // A reply is free; if it cannot be delivered, a subscription is confirmed by push.
+        const QJsonObject reply{{QStringLiteral("replyToken"), message.replyToken},
+                                {QStringLiteral("messages"),
+                                 QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                                        {QStringLiteral("text"), ClaimService::confirmationText(result)}}}}};
+        m_line->reply(QJsonDocument(reply).toJson(QJsonDocument::Compact),
+                      [this, message, result, outcome](const LineClient::Push &sent) {
+                          if (!sent.delivered() && result.outcome == ClaimOutcome::Subscribed)
+                              m_claims->queueConfirmation(message.userId, result);
+                          m_inbox->finishMessage(message.eventId, sent.delivered() ? outcome : outcome + QStringLiteral("-pushed"));
+                      });
+    }
 }
 
 } // namespace poptap::delivery

@@ -42,6 +42,7 @@ private:
     void handleClaim(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     QHttpServerResponse claimPage() const;
     void processWebhookInbox();
+    void handleMessages();
 
     ServiceConfig m_config;
     std::unique_ptr<ServiceDatabase> m_db;
