@@ -1,0 +1,365 @@
+// A shopper's claim end to end: the delivery service in-process over real HTTP, LINE
+// played by the emulator (ID token verify, push with X-Line-Retry-Key). Runs on SQLite,
+// and on PostgreSQL when POPTAP_TEST_DATABASE names one.
+#include "deliveryserver.h"
+#include "deviceregistry.h"
+#include "lineemulator.h"
+#include "registrationtoken.h"
+#include "servicedatabase.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUuid>
+
+using namespace poptap;
+using namespace poptap::delivery;
+using lineemu::LineEmulator;
+using lineemu::LineEndpoint;
+
+namespace {
+const QByteArray kKeySecret = QByteArray(32, 'k');
+constexpr std::uint32_t kKeyId = 0x1234abcd;
+constexpr std::int64_t kStoreId = 101;
+
+struct Reply {
+    int status = 0;
+    QJsonObject json;
+};
+} // namespace
+
+class ClaimFlowTest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_database = qEnvironmentVariable("POPTAP_TEST_DATABASE");
+    std::unique_ptr<LineEmulator> m_line;
+    std::unique_ptr<DeliveryServer> m_server;
+    QNetworkAccessManager m_network;
+    std::uint32_t m_sequence = 0;
+
+    QString token(int brandId, QDateTime issued = QDateTime::currentDateTimeUtc(), std::uint32_t keyId = kKeyId,
+                  const QByteArray &secret = kKeySecret)
+    {
+        TokenClaims c;
+        c.keyId = keyId;
+        c.epoch = 1;
+        c.sequence = ++m_sequence;
+        c.kind = RegistrationKind::BrandInterest;
+        c.target = std::uint32_t(brandId);
+        c.issuedAt = QDateTime::fromSecsSinceEpoch(issued.toSecsSinceEpoch(), Qt::UTC);
+        c.ttlHours = 24;
+        return RegistrationToken::issue(c, secret);
+    }
+
+    QString idTokenFor(const QString &userId)
+    {
+        lineemu::IdTokenClaims claims;
+        claims.userId = userId;
+        return m_line->issueIdToken(claims);
+    }
+
+    Reply claim(const QString &registrationToken, const QString &idToken)
+    {
+        QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/claims").arg(m_server->port())));
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("token"), registrationToken},
+                                                          {QStringLiteral("idToken"), idToken}})
+                                    .toJson(QJsonDocument::Compact);
+        QNetworkReply *reply = m_network.post(r, body);
+        QEventLoop loop;
+        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(20000, &loop, &QEventLoop::quit);
+        loop.exec();
+        Reply result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                     QJsonDocument::fromJson(reply->readAll()).object()};
+        reply->deleteLater();
+        return result;
+    }
+
+    qint64 count(const QString &sql)
+    {
+        QSqlQuery q(m_server->database()->handle());
+        return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
+    }
+
+    void startServer()
+    {
+        ServiceConfig c;
+        c.port = 0;
+        c.dataDir = m_dir.path();
+        c.database = m_database;
+        c.lineApiBaseUrl = m_line->baseUrl().toString();
+        c.lineChannelId = m_line->config().channelId;
+        c.lineChannelSecret = m_line->config().channelSecret;
+        c.lineChannelAccessToken = m_line->config().channelAccessToken;
+        m_server = std::make_unique<DeliveryServer>(c);
+        const QString error = m_server->start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+
+    // LINE delivers a shopper's message to the service's webhook, signed.
+    lineemu::WebhookResult sendMessage(const QString &user, const QString &text, const QString &eventId = {})
+    {
+        lineemu::WebhookEventSpec event;
+        event.type = lineemu::WebhookEventSpec::Type::Message;
+        event.userId = user;
+        event.text = text;
+        event.webhookEventId = eventId;
+        lineemu::WebhookResult result;
+        bool done = false;
+        m_line->sendWebhook(QUrl(QStringLiteral("http://127.0.0.1:%1/line/webhook").arg(m_server->port())), {event}, {},
+                            [&](const lineemu::WebhookResult &r) {
+                                result = r;
+                                done = true;
+                            });
+        if (!QTest::qWaitFor([&] { return done; }, 10000))
+            qWarning("the webhook request did not end"); // status stays 0 and the caller fails
+        return result;
+    }
+
+    QStringList replyTexts() const
+    {
+        QStringList texts;
+        const auto replies = m_line->requests(LineEndpoint::Reply);
+        for (const auto &r : replies)
+            if (r.status == 200)
+                texts << r.body.toObject().value(QLatin1String("messages")).toArray().first().toObject()
+                             .value(QLatin1String("text")).toString();
+        return texts;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        if (!m_database.isEmpty()) {
+            ServiceDatabase reset(QStringLiteral("reset"));
+            QCOMPARE(reset.open(m_database, {}), QString());
+            QSqlQuery q(reset.handle());
+            QVERIFY(q.exec(QStringLiteral("DROP SCHEMA public CASCADE")));
+            QVERIFY(q.exec(QStringLiteral("CREATE SCHEMA public")));
+        } else {
+            QFile::remove(m_dir.filePath(QStringLiteral("delivery.db")));
+        }
+        m_line = std::make_unique<LineEmulator>();
+        QVERIFY(m_line->start());
+        startServer();
+        DeviceRegistry registry(*m_server->database());
+        QCOMPARE(registry.addStore(kStoreId, QStringLiteral("jingumae"), QStringLiteral("ソラマド 神宮前店"),
+                                   QStringLiteral("Soramado Jingumae")),
+                 QString());
+        QFile catalog(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
+        QVERIFY(catalog.open(QIODevice::ReadOnly));
+        QCOMPARE(registry.setCatalog(kStoreId, catalog.readAll()), QString());
+        QCOMPARE(registry.addDevice(QStringLiteral("kiosk-1"), kStoreId, QStringLiteral("entrance"), QByteArray(32, 'r')),
+                 QString());
+        QCOMPARE(registry.addKey(kKeyId, QStringLiteral("kiosk-1"), kKeySecret, QStringLiteral("local")), QString());
+    }
+    void cleanup()
+    {
+        m_server.reset();
+        m_line.reset();
+    }
+
+    void claimBeforeSyncAndBeforeFollowSubscribesAndConfirmsOnce()
+    {
+        const QString user = m_line->addUser({}).userId;
+        const Reply r = claim(token(7), idTokenFor(user));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json.value(QLatin1String("result")).toString(), QStringLiteral("subscribed"));
+        QCOMPARE(r.json.value(QLatin1String("target")).toObject().value(QLatin1String("nameJa")).toString(),
+                 QStringLiteral("ヤマビコ マウンテン"));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE status = 'active'")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM line_user")), 1); // created by the claim
+        QTRY_COMPARE(m_line->deliveryCount(user), 1);
+        const auto pushes = m_line->requests(LineEndpoint::Push);
+        QCOMPARE(pushes.size(), 1);
+        QCOMPARE(pushes.first().status, 200); // the emulator validated the body against messaging-api.yml
+        QVERIFY(!QUuid::fromString(pushes.first().retryKey).isNull());
+        QVERIFY(m_line->deliveries(user).first().messages.first().toObject().value(QLatin1String("text")).toString()
+                    .contains(QStringLiteral("ヤマビコ マウンテン")));
+        // The service sent only the ID token to LINE's verify endpoint, for our channel.
+        QCOMPARE(m_line->requests(LineEndpoint::Verify).size(), 1);
+    }
+
+    void aRepeatBySameUserIsIdempotentAndAnotherUserIsRefused()
+    {
+        const QString first = m_line->addUser({}).userId;
+        const QString second = m_line->addUser({}).userId;
+        const QString t = token(3);
+        QCOMPARE(claim(t, idTokenFor(first)).status, 200);
+        const Reply again = claim(t, idTokenFor(first));
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json.value(QLatin1String("result")).toString(), QStringLiteral("already_subscribed"));
+        const Reply other = claim(t, idTokenFor(second));
+        QCOMPARE(other.status, 409);
+        QCOMPARE(other.json.value(QLatin1String("result")).toString(), QStringLiteral("claimed_by_another"));
+        QTRY_COMPARE(m_line->deliveryCount(first), 1);
+        QTest::qWait(300);
+        QCOMPARE(m_line->deliveryCount(first), 1);
+        QCOMPARE(m_line->deliveryCount(second), 0);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription")), 1);
+    }
+
+    void badTokensAreRefusedWithoutAskingLine_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("result");
+        QTest::addColumn<int>("kind"); // 0 expired, 1 tampered, 2 unknown key, 3 garbage
+        QTest::newRow("expired") << 410 << "expired" << 0;
+        QTest::newRow("tampered") << 400 << "invalid" << 1;
+        QTest::newRow("unknown key") << 400 << "invalid" << 2;
+        QTest::newRow("garbage") << 400 << "invalid" << 3;
+    }
+    void badTokensAreRefusedWithoutAskingLine()
+    {
+        QFETCH(int, status);
+        QFETCH(QString, result);
+        QFETCH(int, kind);
+        QString t;
+        switch (kind) {
+        case 0: t = token(7, QDateTime::currentDateTimeUtc().addDays(-2)); break;
+        case 1: t = token(7); t[5] = t[5] == u'A' ? u'B' : u'A'; break;
+        case 2: t = token(7, QDateTime::currentDateTimeUtc(), 0x0badf00d, QByteArray(32, 'z')); break;
+        default: t = QStringLiteral("../../etc/passwd"); break;
+        }
+        const Reply r = claim(t, idTokenFor(m_line->addUser({}).userId));
+        QCOMPARE(r.status, status);
+        QCOMPARE(r.json.value(QLatin1String("result")).toString(), result);
+        QVERIFY(m_line->requests(LineEndpoint::Verify).isEmpty());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM registration_claim")), 0);
+    }
+
+    void revokedDevicesTokensAreRefusedFromTheRevocationOn()
+    {
+        const QString user = m_line->addUser({}).userId;
+        const QString before = token(1, QDateTime::currentDateTimeUtc().addSecs(-60));
+        DeviceRegistry(*m_server->database()).revokeDevice(QStringLiteral("kiosk-1"), QDateTime::currentDateTimeUtc().addSecs(-30));
+        const QString after = token(2);
+        QCOMPARE(claim(after, idTokenFor(user)).status, 400);
+        QCOMPARE(claim(before, idTokenFor(user)).status, 200); // shown before the theft: still honoured
+    }
+
+    void idTokensLineRejectsAreRefused()
+    {
+        const QString user = m_line->addUser({}).userId;
+        lineemu::IdTokenClaims foreign;
+        foreign.userId = user;
+        foreign.channelId = QStringLiteral("9999999999");
+        lineemu::IdTokenClaims expired;
+        expired.userId = user;
+        expired.issuedAt = QDateTime::currentDateTimeUtc().addSecs(-7200);
+        expired.expiresAt = QDateTime::currentDateTimeUtc().addSecs(-3600);
+        for (const QString &idToken : {m_line->issueIdToken(foreign), m_line->issueIdToken(expired),
+                                       QStringLiteral("not.a.jwt"), QString()}) {
+            const Reply r = claim(token(4), idToken);
+            QCOMPARE(r.status, 401);
+            QCOMPARE(r.json.value(QLatin1String("result")).toString(), QStringLiteral("id_token_rejected"));
+        }
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM registration_claim")), 0);
+    }
+
+    void lineDownMeansTryAgainNotLost()
+    {
+        const QString user = m_line->addUser({}).userId;
+        m_line->injectFault(LineEndpoint::Verify, {1, 503, 0, false, {}});
+        const QString t = token(5);
+        const Reply down = claim(t, idTokenFor(user));
+        QCOMPARE(down.status, 503);
+        QCOMPARE(down.json.value(QLatin1String("result")).toString(), QStringLiteral("unavailable"));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM registration_claim")), 0);
+        QCOMPARE(claim(t, idTokenFor(user)).status, 200); // the page's retry succeeds
+    }
+
+    void pushFailuresAreRetriedWithTheSameKeyAndDeliveredOnce()
+    {
+        const QString user = m_line->addUser({}).userId;
+        // LINE accepts the push but the answer is lost, then a 500: the sender retries with
+        // the same key, gets 409 (already accepted) and counts it delivered; nothing doubles.
+        m_line->injectFault(LineEndpoint::Push, {1, 500, 0, true, {}});
+        m_line->injectFault(LineEndpoint::Push, {1, 500, 0, false, {}});
+        QCOMPARE(claim(token(6), idTokenFor(user)).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM push_outbox WHERE state = 'sent'")), 1, 20000);
+        QCOMPARE(m_line->deliveryCount(user), 1);
+        const auto pushes = m_line->requests(LineEndpoint::Push);
+        QVERIFY(pushes.size() >= 3);
+        for (const auto &p : pushes)
+            QCOMPARE(p.retryKey, pushes.first().retryKey);
+        QCOMPARE(pushes.last().status, 409);
+    }
+
+    void aMessageCarryingATokenRegistersAndConfirmsByReply()
+    {
+        const QString user = m_line->addUser({}).userId;
+        const lineemu::WebhookResult sent = sendMessage(user, QStringLiteral("PopTap ") + token(7));
+        QCOMPARE(sent.status, 200);
+        QVERIFY2(sent.elapsedMs < 2000, qPrintable(QString::number(sent.elapsedMs))); // LINE's deadline
+        QTRY_COMPARE(replyTexts().size(), 1);
+        QVERIFY(replyTexts().first().contains(QStringLiteral("ヤマビコ マウンテン")));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE status = 'active'")), 1);
+        QTest::qWait(300);
+        QVERIFY(m_line->requests(LineEndpoint::Push).isEmpty()); // the reply was free; no push
+    }
+
+    void aRedeliveredMessageIsHandledOnce()
+    {
+        const QString user = m_line->addUser({}).userId;
+        const QString text = QStringLiteral("PopTap ") + token(2);
+        QCOMPARE(sendMessage(user, text, QStringLiteral("01HZZZZZZZZZZZZZZZZZZZZZZ1")).status, 200);
+        QCOMPARE(sendMessage(user, text, QStringLiteral("01HZZZZZZZZZZZZZZZZZZZZZZ1")).status, 200);
+        QTRY_COMPARE(replyTexts().size(), 1);
+        QTest::qWait(300);
+        QCOMPARE(m_line->requests(LineEndpoint::Reply).size(), 1);
+    }
+
+    void messagesWithoutATokenGetNoReply()
+    {
+        const QString user = m_line->addUser({}).userId;
+        QCOMPARE(sendMessage(user, QStringLiteral("こんにちは")).status, 200);
+        QCOMPARE(sendMessage(user, QStringLiteral("x").repeated(39)).status, 200);
+        QTest::qWait(300);
+        QVERIFY(m_line->requests(LineEndpoint::Reply).isEmpty());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM webhook_event WHERE outcome = 'no-token'")), 2);
+    }
+
+    void anExpiredTokenInAMessageIsExplainedByReply()
+    {
+        const QString user = m_line->addUser({}).userId;
+        sendMessage(user, token(7, QDateTime::currentDateTimeUtc().addDays(-2)));
+        QTRY_COMPARE(replyTexts().size(), 1);
+        QVERIFY(replyTexts().first().contains(QStringLiteral("期限切れ")));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription")), 0);
+    }
+
+    void whenTheReplyFailsTheSubscriptionIsConfirmedByPush()
+    {
+        const QString user = m_line->addUser({}).userId;
+        m_line->injectFault(LineEndpoint::Reply, {1, 500, 0, false, {}});
+        sendMessage(user, QStringLiteral("PopTap ") + token(9));
+        QTRY_COMPARE_WITH_TIMEOUT(m_line->deliveryCount(user), 1, 10000);
+        QCOMPARE(m_line->requests(LineEndpoint::Push).size(), 1);
+    }
+
+    void aPushQueuedBeforeARestartIsSentAfterIt()
+    {
+        const QString user = m_line->addUser({}).userId;
+        m_line->injectFault(LineEndpoint::Push, {1, 500, 0, false, {}});
+        QCOMPARE(claim(token(8), idTokenFor(user)).status, 200);
+        QTRY_COMPARE(m_line->requests(LineEndpoint::Push).size(), 1);
+        m_server.reset(); // the service stops before its retry
+        startServer();
+        QTRY_COMPARE_WITH_TIMEOUT(m_line->deliveryCount(user), 1, 20000);
+    }
+};
+
+QTEST_GUILESS_MAIN(ClaimFlowTest)
+#include "claimflowtest.moc"

@@ -1,0 +1,3 @@
+#include "emulatorlogging.h"
+
+Q_LOGGING_CATEGORY(lcLineEmulator, "poptap.lineemulator")
