@@ -104,6 +104,43 @@ const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
                             " sent_at BIGINT)"),
              QStringLiteral("CREATE INDEX push_outbox_due ON push_outbox (state, next_attempt_at)"),
          }},
+        {3,
+         {
+             // One-time enrollment codes, kept only as a hash: the code is a credential.
+             QStringLiteral("CREATE TABLE enrollment_code ("
+                            " code_hash TEXT PRIMARY KEY,"
+                            " store_id BIGINT NOT NULL REFERENCES store (id),"
+                            " created_at BIGINT NOT NULL,"
+                            " expires_at BIGINT NOT NULL,"
+                            " used_at BIGINT,"
+                            " device_id TEXT,"
+                            " local_key_id BIGINT)"),
+             QStringLiteral("CREATE TABLE device_nonce ("
+                            " device_id TEXT NOT NULL,"
+                            " nonce TEXT NOT NULL,"
+                            " expires_at BIGINT NOT NULL,"
+                            " PRIMARY KEY (device_id, nonce))"),
+             QStringLiteral("CREATE TABLE idempotency_record ("
+                            " device_id TEXT NOT NULL,"
+                            " idem_key TEXT NOT NULL,"
+                            " body_hash TEXT NOT NULL,"
+                            " response TEXT,"
+                            " created_at BIGINT NOT NULL,"
+                            " PRIMARY KEY (device_id, idem_key))"),
+             // Intents as kiosks sync them; claims do not wait for these (DESIGN.md, "Races").
+             QStringLiteral("CREATE TABLE registration ("
+                            " intent_id TEXT PRIMARY KEY,"
+                            " device_id TEXT NOT NULL,"
+                            " kind INTEGER NOT NULL,"
+                            " target BIGINT NOT NULL,"
+                            " token TEXT NOT NULL,"
+                            " issued_at BIGINT NOT NULL,"
+                            " received_at BIGINT NOT NULL)"),
+             QStringLiteral("CREATE TABLE device_heartbeat ("
+                            " device_id TEXT PRIMARY KEY,"
+                            " body TEXT NOT NULL,"
+                            " received_at BIGINT NOT NULL)"),
+         }},
     };
     return all;
 }

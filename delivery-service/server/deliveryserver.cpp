@@ -2,6 +2,9 @@
 
 #include "claimservice.h"
 #include "deliverylogging.h"
+#include "deviceregistry.h"
+#include "kioskapi.h"
+#include "kioskledger.h"
 #include "lineclient.h"
 #include "pushsender.h"
 #include "registrationtoken.h"
@@ -93,6 +96,10 @@ QString DeliveryServer::start()
     m_pushes = std::make_unique<PushSender>(*m_db, *m_line, now);
     m_claims = std::make_unique<ClaimService>(*m_db, *m_line, now);
     connect(m_claims.get(), &ClaimService::pushQueued, m_pushes.get(), &PushSender::kick);
+    m_registry = std::make_unique<DeviceRegistry>(*m_db);
+    m_ledger = std::make_unique<KioskLedger>(*m_db, now);
+    m_kioskApi = std::make_unique<KioskApi>(*m_ledger, *m_registry);
+    m_kioskApi->registerRoutes(m_http);
 
     m_http.route(QStringLiteral("/line/webhook"), QHttpServerRequest::Method::Post,
                  [this](const QHttpServerRequest &request) { return handleWebhook(request); });

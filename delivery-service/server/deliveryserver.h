@@ -10,6 +10,9 @@
 namespace poptap::delivery {
 
 class ClaimService;
+class DeviceRegistry;
+class KioskApi;
+class KioskLedger;
 class LineClient;
 class PushSender;
 class ServiceDatabase;
@@ -31,6 +34,7 @@ public:
     WebhookInbox *webhookInbox() const { return m_inbox.get(); }
     ServiceDatabase *database() const { return m_db.get(); }
     PushSender *pushSender() const { return m_pushes.get(); }
+    KioskLedger *kioskLedger() const { return m_ledger.get(); }
 
 Q_SIGNALS:
     // The inbox has applied what it could of the events received so far.
@@ -50,6 +54,9 @@ private:
     std::unique_ptr<LineClient> m_line;
     std::unique_ptr<ClaimService> m_claims;
     std::unique_ptr<PushSender> m_pushes;
+    std::unique_ptr<DeviceRegistry> m_registry;
+    std::unique_ptr<KioskLedger> m_ledger;
+    std::unique_ptr<KioskApi> m_kioskApi;
     QHttpServer m_http;
     quint16 m_port = 0;
     bool m_processingScheduled = false;
