@@ -1,4 +1,5 @@
 #include "deliveryserver.h"
+#include "requestheaders.h"
 
 #include "claimservice.h"
 #include "deliverylogging.h"
@@ -28,15 +29,6 @@ namespace {
 QHttpServerResponse errorResponse(QHttpServerResponse::StatusCode status, const QString &code, const QString &message)
 {
     return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), code}, {QStringLiteral("message"), message}}, status);
-}
-
-QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
-{
-    const auto headers = request.headers();
-    for (const auto &[key, value] : headers)
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    return {};
 }
 
 constexpr qsizetype kMaxClaimBodyBytes = 16 * 1024;

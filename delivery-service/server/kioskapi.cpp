@@ -1,6 +1,7 @@
 #include "kioskapi.h"
 
 #include "deviceregistry.h"
+#include "requestheaders.h"
 
 #include "wire/catalogwire.h"
 #include "wire/heartbeatwire.h"
@@ -13,24 +14,6 @@ namespace {
 
 using wire::ApiError;
 namespace code = wire::errorcode;
-
-QByteArray header(const QHttpServerRequest &request, QByteArrayView name)
-{
-    const auto headers = request.headers();
-    for (const auto &[key, value] : headers)
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    return {};
-}
-
-std::optional<QByteArray> optionalHeader(const QHttpServerRequest &request, QByteArrayView name)
-{
-    const auto headers = request.headers();
-    for (const auto &[key, value] : headers)
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    return std::nullopt;
-}
 
 QHttpServerResponse json(int status, const QByteArray &body)
 {
@@ -78,10 +61,10 @@ KioskApi::Authenticated KioskApi::authenticate(const QHttpServerRequest &request
     const QByteArray body = request.body();
     const QByteArray method = QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(int(request.method()))).toUpper();
     const QByteArray path = pathWithQuery(request);
-    wire::ReceivedRequest received{method, path, body, optionalHeader(request, wire::authheader::kDevice),
-                                   optionalHeader(request, wire::authheader::kTimestamp),
-                                   optionalHeader(request, wire::authheader::kNonce),
-                                   optionalHeader(request, wire::authheader::kSignature)};
+    wire::ReceivedRequest received{method, path, body, findHeader(request, wire::authheader::kDevice),
+                                   findHeader(request, wire::authheader::kTimestamp),
+                                   findHeader(request, wire::authheader::kNonce),
+                                   findHeader(request, wire::authheader::kSignature)};
     const wire::AuthResult result = m_verifier.verify(
         received,
         [this](const QString &deviceId) -> std::optional<wire::RequestVerifier::DeviceCredential> {
