@@ -6,6 +6,7 @@
 #include "lineemulator.h"
 #include "registrationtoken.h"
 #include "servicedatabase.h"
+#include "servicetesting.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -30,10 +31,7 @@ const QByteArray kKeySecret = QByteArray(32, 'k');
 constexpr std::uint32_t kKeyId = 0x1234abcd;
 constexpr std::int64_t kStoreId = 101;
 
-struct Reply {
-    int status = 0;
-    QJsonObject json;
-};
+using Reply = servicetesting::HttpReply;
 } // namespace
 
 class ClaimFlowTest : public QObject
@@ -41,7 +39,7 @@ class ClaimFlowTest : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QString m_database = qEnvironmentVariable("POPTAP_TEST_DATABASE");
+    QString m_database = servicetesting::testDatabase();
     std::unique_ptr<LineEmulator> m_line;
     std::unique_ptr<DeliveryServer> m_server;
     QNetworkAccessManager m_network;
@@ -70,20 +68,11 @@ class ClaimFlowTest : public QObject
 
     Reply claim(const QString &registrationToken, const QString &idToken)
     {
-        QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/claims").arg(m_server->port())));
-        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
         const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("token"), registrationToken},
                                                           {QStringLiteral("idToken"), idToken}})
                                     .toJson(QJsonDocument::Compact);
-        QNetworkReply *reply = m_network.post(r, body);
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(20000, &loop, &QEventLoop::quit);
-        loop.exec();
-        Reply result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-                     QJsonDocument::fromJson(reply->readAll()).object()};
-        reply->deleteLater();
-        return result;
+        return servicetesting::httpRequest(m_network, "POST",
+                                           QUrl(QStringLiteral("http://127.0.0.1:%1/v1/claims").arg(m_server->port())), body);
     }
 
     qint64 count(const QString &sql)
@@ -141,15 +130,7 @@ class ClaimFlowTest : public QObject
 private Q_SLOTS:
     void init()
     {
-        if (!m_database.isEmpty()) {
-            ServiceDatabase reset(QStringLiteral("reset"));
-            QCOMPARE(reset.open(m_database, {}), QString());
-            QSqlQuery q(reset.handle());
-            QVERIFY(q.exec(QStringLiteral("DROP SCHEMA public CASCADE")));
-            QVERIFY(q.exec(QStringLiteral("CREATE SCHEMA public")));
-        } else {
-            QFile::remove(m_dir.filePath(QStringLiteral("delivery.db")));
-        }
+        QCOMPARE(servicetesting::resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))), QString());
         m_line = std::make_unique<LineEmulator>();
         QVERIFY(m_line->start());
         startServer();

@@ -4,6 +4,7 @@
 #include "servicedatabase.h"
 #include "webhookinbox.h"
 #include "webhooksignature.h"
+#include "servicetesting.h"
 
 #include <QEventLoop>
 #include <QJsonDocument>
@@ -22,10 +23,7 @@ namespace {
 const QByteArray kSecret = "8c570fa6dd201bb328f1c1eac23a96d8";
 const QString kUser = QStringLiteral("U4af4980629aaaaaaaaaaaaaaaaaaaaaa");
 
-struct Reply {
-    int status = 0;
-    QJsonObject json;
-};
+using Reply = servicetesting::HttpReply;
 
 QByteArray followEvent(const QString &type, const QString &id, qint64 timestamp, const QString &user = kUser)
 {
@@ -55,7 +53,7 @@ class DeliveryServerTest : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QString m_database = qEnvironmentVariable("POPTAP_TEST_DATABASE");
+    QString m_database = servicetesting::testDatabase();
     std::unique_ptr<DeliveryServer> m_server;
     QNetworkAccessManager m_network;
 
@@ -79,20 +77,9 @@ class DeliveryServerTest : public QObject
     Reply request(const QByteArray &method, const QString &path, const QByteArray &body = {},
                   const QList<std::pair<QByteArray, QByteArray>> &headers = {})
     {
-        QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path)));
-        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        for (const auto &[name, value] : headers)
-            r.setRawHeader(name, value);
-        QNetworkReply *reply = m_network.sendCustomRequest(r, method, body);
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-        loop.exec();
-        Reply result;
-        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.json = QJsonDocument::fromJson(reply->readAll()).object();
-        reply->deleteLater();
-        return result;
+        return servicetesting::httpRequest(m_network, method,
+                                           QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path)),
+                                           body, headers);
     }
 
     Reply postWebhook(const QByteArray &body, const QByteArray &signature)
@@ -107,15 +94,6 @@ class DeliveryServerTest : public QObject
         return q.exec(QStringLiteral("SELECT count(*) FROM webhook_event")) && q.next() ? q.value(0).toLongLong() : -1;
     }
 
-    void resetPostgres()
-    {
-        ServiceDatabase db(QStringLiteral("reset"));
-        QCOMPARE(db.open(m_database, {}), QString());
-        QSqlQuery q(db.handle());
-        QVERIFY2(q.exec(QStringLiteral("DROP SCHEMA public CASCADE")), qPrintable(q.lastError().text()));
-        QVERIFY(q.exec(QStringLiteral("CREATE SCHEMA public")));
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -124,10 +102,7 @@ private Q_SLOTS:
 
     void init()
     {
-        if (!m_database.isEmpty())
-            resetPostgres();
-        else
-            QFile::remove(config().sqlitePath());
+        QCOMPARE(servicetesting::resetDatabase(m_database, config().sqlitePath()), QString());
         startServer();
     }
     void cleanup() { m_server.reset(); }

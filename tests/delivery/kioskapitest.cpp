@@ -6,6 +6,7 @@
 #include "kioskledger.h"
 #include "registrationtoken.h"
 #include "servicedatabase.h"
+#include "servicetesting.h"
 
 #include "wire/enrollmentwire.h"
 #include "wire/heartbeatwire.h"
@@ -30,12 +31,7 @@ using namespace poptap::delivery;
 namespace {
 constexpr std::int64_t kStoreId = 101;
 
-struct Reply {
-    int status = 0;
-    QByteArray body;
-    QJsonObject json;
-    QMap<QByteArray, QByteArray> headers;
-};
+using Reply = servicetesting::HttpReply;
 } // namespace
 
 class KioskApiTest : public QObject
@@ -43,7 +39,7 @@ class KioskApiTest : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QString m_database = qEnvironmentVariable("POPTAP_TEST_DATABASE");
+    QString m_database = servicetesting::testDatabase();
     std::unique_ptr<DeliveryServer> m_server;
     QNetworkAccessManager m_network;
     wire::DeviceKey m_localKey{0x51a7e001, QByteArray(32, 'L')};
@@ -64,23 +60,9 @@ class KioskApiTest : public QObject
     Reply sendRaw(const QByteArray &method, const QByteArray &path, const QByteArray &body,
                   const QList<std::pair<QByteArray, QByteArray>> &headers)
     {
-        QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server->port()) + QString::fromLatin1(path)));
-        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        for (const auto &[name, value] : headers)
-            r.setRawHeader(name, value);
-        QNetworkReply *reply = m_network.sendCustomRequest(r, method, body);
-        QEventLoop loop;
-        connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-        loop.exec();
-        Reply result;
-        result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        result.body = reply->readAll();
-        result.json = QJsonDocument::fromJson(result.body).object();
-        for (const auto &[name, value] : reply->rawHeaderPairs())
-            result.headers.insert(name.toLower(), value);
-        reply->deleteLater();
-        return result;
+        return servicetesting::httpRequest(
+            m_network, method, QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server->port()) + QString::fromLatin1(path)),
+            body, headers);
     }
 
     QString newCode(int validHours = 24)
@@ -126,15 +108,7 @@ class KioskApiTest : public QObject
 private Q_SLOTS:
     void init()
     {
-        if (!m_database.isEmpty()) {
-            ServiceDatabase reset(QStringLiteral("reset"));
-            QCOMPARE(reset.open(m_database, {}), QString());
-            QSqlQuery q(reset.handle());
-            QVERIFY(q.exec(QStringLiteral("DROP SCHEMA public CASCADE")));
-            QVERIFY(q.exec(QStringLiteral("CREATE SCHEMA public")));
-        } else {
-            QFile::remove(m_dir.filePath(QStringLiteral("delivery.db")));
-        }
+        QCOMPARE(servicetesting::resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))), QString());
         ServiceConfig c;
         c.port = 0;
         c.dataDir = m_dir.path();

@@ -1,0 +1,69 @@
+#pragma once
+// Shared by the delivery service's suites: a clean database per test (an SQLite file,
+// or a fresh PostgreSQL schema when POPTAP_TEST_DATABASE names one) and plain HTTP calls.
+
+#include "servicedatabase.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSqlQuery>
+#include <QTimer>
+
+namespace servicetesting {
+
+inline QString testDatabase()
+{
+    return qEnvironmentVariable("POPTAP_TEST_DATABASE");
+}
+
+// Returns an empty string, or what went wrong.
+inline QString resetDatabase(const QString &database, const QString &sqlitePath)
+{
+    if (database.isEmpty()) {
+        QFile::remove(sqlitePath);
+        return {};
+    }
+    poptap::delivery::ServiceDatabase reset(QStringLiteral("reset"));
+    if (const QString error = reset.open(database, {}); !error.isEmpty())
+        return error;
+    QSqlQuery q(reset.handle());
+    if (!q.exec(QStringLiteral("DROP SCHEMA public CASCADE")) || !q.exec(QStringLiteral("CREATE SCHEMA public")))
+        return q.lastError().text();
+    return {};
+}
+
+struct HttpReply {
+    int status = 0; // 0: no answer within the timeout
+    QByteArray body;
+    QJsonObject json;
+    QMap<QByteArray, QByteArray> headers; // lower-case names
+};
+
+inline HttpReply httpRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
+                             const QByteArray &body = {}, const QList<std::pair<QByteArray, QByteArray>> &headers = {},
+                             int timeoutMs = 20000)
+{
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    QNetworkReply *reply = network.sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    HttpReply result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    result.json = QJsonDocument::fromJson(result.body).object();
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        result.headers.insert(name.toLower(), value);
+    reply->deleteLater();
+    return result;
+}
+
+} // namespace servicetesting
