@@ -1,6 +1,7 @@
 #include "deviceregistry.h"
 
-#include <QCryptographicHash>
+#include "wire/catalogwire.h"
+
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -35,8 +36,8 @@ QString DeviceRegistry::addStore(std::int64_t id, const QString &code, const QSt
 
 QString DeviceRegistry::setCatalog(std::int64_t storeId, const QByteArray &catalogJson)
 {
-    const QString etag = QStringLiteral("\"%1\"").arg(
-        QString::fromLatin1(QCryptographicHash::hash(catalogJson, QCryptographicHash::Sha256).toHex().left(32)));
+    // The protocol's ETag (backend-client), computed once here and served as stored.
+    const QString etag = QString::fromLatin1(wire::catalogETag(catalogJson));
     QSqlQuery q(m_db.handle());
     q.prepare(QStringLiteral("INSERT INTO store_catalog (store_id, etag, body, updated_at) VALUES (?, ?, ?, ?)"
                              " ON CONFLICT (store_id) DO UPDATE SET etag = excluded.etag, body = excluded.body,"

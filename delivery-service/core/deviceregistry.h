@@ -24,7 +24,7 @@ public:
     };
 
     QString addStore(std::int64_t id, const QString &code, const QString &nameJa, const QString &nameEn);
-    // Replaces a store's catalog; the ETag is derived from the body, so equal bodies share it.
+    // Replaces a store's catalog and its ETag (wire::catalogETag of the body).
     QString setCatalog(std::int64_t storeId, const QByteArray &catalogJson);
     struct StoredCatalog {
         QString etag;

@@ -102,7 +102,7 @@ QHttpServerResponse KioskApi::catalog(const QHttpServerRequest &request)
     const auto stored = device ? m_registry.catalog(device->storeId) : std::nullopt;
     if (!stored)
         return apiError(ApiError::make(code::kNotFound, QStringLiteral("no catalog for this device's store yet")));
-    const QByteArray etag = wire::catalogETag(stored->body);
+    const QByteArray etag = stored->etag.toLatin1();
     if (wire::ifNoneMatchHits(header(request, "If-None-Match"), etag)) {
         QHttpServerResponse notModified(QHttpServerResponse::StatusCode::NotModified);
         notModified.addHeader("ETag", etag);

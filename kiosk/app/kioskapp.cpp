@@ -27,16 +27,9 @@ const QUrl kBuiltInLogos(QStringLiteral("qrc:/qt/qml/PopTap/Ui/catalog/logos/"))
 const QUrl kMainQml(QStringLiteral("qrc:/qt/qml/PopTap/Ui/Main.qml"));
 }
 
-// State that lives only between start() steps.
-struct KioskApp::Pending {
-    Catalog catalog;
-    std::unique_ptr<ActivityFilter> activity;
-};
-
 KioskApp::KioskApp(const KioskConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_pending(std::make_unique<Pending>())
 {
 }
 
@@ -57,7 +50,7 @@ QString KioskApp::outboxPath() const
     return QDir(m_config.dataDir).filePath(QStringLiteral("outbox.db"));
 }
 
-QString KioskApp::loadCatalog()
+QString KioskApp::loadCatalog(Catalog &catalog)
 {
     m_catalogCache = std::make_unique<CatalogCache>();
     const auto opened = m_catalogCache->open(QDir(m_config.dataDir).filePath(QStringLiteral("catalog.db")));
@@ -85,7 +78,7 @@ QString KioskApp::loadCatalog()
     }
     if (!cached)
         return QStringLiteral("the catalog cache could not be read back");
-    m_pending->catalog = *cached;
+    catalog = *cached;
     m_catalogVersion = cached->version;
     return {};
 }
@@ -111,9 +104,9 @@ QString KioskApp::start()
     DeviceKey::Load key = DeviceKey::loadOrCreate(m_config.dataDir);
     if (!key.error.isEmpty())
         return key.error;
-    if (const QString error = loadCatalog(); !error.isEmpty())
+    Catalog catalog;
+    if (const QString error = loadCatalog(catalog); !error.isEmpty())
         return error;
-    const Catalog &catalog = m_pending->catalog;
 
     QString templateError;
     const QString templateText = m_config.linkTemplate.isEmpty() ? catalog.link.linkTemplate : m_config.linkTemplate;
@@ -159,8 +152,8 @@ QString KioskApp::start()
         return QStringLiteral("Main.qml did not create a window");
     if (m_config.fullScreen)
         m_window->showFullScreen();
-    m_pending->activity = std::make_unique<ActivityFilter>(m_session.get());
-    m_window->installEventFilter(m_pending->activity.get());
+    m_activity = std::make_unique<ActivityFilter>(m_session.get());
+    m_window->installEventFilter(m_activity.get());
     connect(m_window, &QQuickWindow::frameSwapped, this, &KioskApp::firstFrameShown, Qt::SingleShotConnection);
 
     for (const QString &warning : std::as_const(m_warnings))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "catalog.h"
 #include "kioskconfig.h"
 
 #include <QObject>
@@ -13,6 +14,7 @@ class QQuickWindow;
 
 namespace poptap {
 
+class ActivityFilter;
 class AutomationServer;
 class CatalogCache;
 class KioskSession;
@@ -45,7 +47,8 @@ Q_SIGNALS:
     void firstFrameShown();
 
 private:
-    QString loadCatalog();
+    // Opens the cache, seeds it when needed, and returns the catalog to show.
+    QString loadCatalog(Catalog &catalog);
 
     KioskConfig m_config;
     std::unique_ptr<QLockFile> m_lock;
@@ -58,9 +61,8 @@ private:
     std::unique_ptr<LanguageController> m_language;
     std::unique_ptr<KioskSession> m_session;
     std::unique_ptr<AutomationServer> m_automation;
+    std::unique_ptr<ActivityFilter> m_activity;
     QQuickWindow *m_window = nullptr;
-    struct Pending;
-    std::unique_ptr<Pending> m_pending;
 };
 
 } // namespace poptap

@@ -24,7 +24,7 @@ void QrCodeItem::setText(const QString &text)
     setImplicitSize(side * 8, side * 8);
     Q_EMIT textChanged();
     Q_EMIT matrixChanged();
-    geometryChange(boundingRect(), boundingRect());
+    updateModulePixels();
     update();
 }
 
@@ -57,6 +57,11 @@ int QrCodeItem::modulePixels() const
 void QrCodeItem::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)
 {
     QQuickPaintedItem::geometryChange(newGeometry, oldGeometry);
+    updateModulePixels();
+}
+
+void QrCodeItem::updateModulePixels()
+{
     if (const int pixels = modulePixels(); pixels != m_lastModulePixels) {
         m_lastModulePixels = pixels;
         Q_EMIT modulePixelsChanged();

@@ -55,6 +55,8 @@ protected:
     void geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry) override;
 
 private:
+    void updateModulePixels();
+
     QString m_text;
     QColor m_color = Qt::black;
     QColor m_background = Qt::white;

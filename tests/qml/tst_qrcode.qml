@@ -51,8 +51,8 @@ TestCase {
         compare(image.pixel(75, 75), Qt.rgba(0, 0, 0, 1))
         // A module is a uniform block: no anti-aliased grey at its edges.
         for (let x = 40; x < 110; ++x)
-            verify(image.pixel(x, 44) === Qt.rgba(0, 0, 0, 1), "edge pixel " + x)
-        verify(image.pixel(110, 44) === Qt.rgba(1, 1, 1, 1)) // separator right after the finder
+            compare(image.pixel(x, 44), Qt.rgba(0, 0, 0, 1), "edge pixel " + x)
+        compare(image.pixel(110, 44), Qt.rgba(1, 1, 1, 1), "separator right after the finder")
     }
 
     function test_overLongLinkIsAnErrorState() {
