@@ -192,17 +192,20 @@ void ClaimService::nameTarget(ClaimResult &result, std::int64_t storeId) const
 {
     if (result.claims.kind != RegistrationKind::BrandInterest)
         return; // products and POPs are named once the catalog carries them
-    const std::optional<DeviceRegistry::StoredCatalog> catalog = m_registry.catalog(storeId);
-    if (!catalog)
+    const std::optional<QString> etag = m_registry.catalogETag(storeId);
+    if (!etag)
         return;
-    const QJsonArray brands = QJsonDocument::fromJson(catalog->body).object().value(QLatin1String("brands")).toArray();
-    for (const QJsonValue &b : brands) {
-        const QJsonObject brand = b.toObject();
-        if (brand.value(QLatin1String("id")).toInteger() == qint64(result.claims.target)) {
-            result.targetNameJa = brand.value(QLatin1String("nameJa")).toString();
-            result.targetNameEn = brand.value(QLatin1String("nameEn")).toString();
+    auto cached = m_catalogs.find(storeId);
+    if (cached == m_catalogs.end() || cached->etag != *etag) {
+        const std::optional<DeviceRegistry::StoredCatalog> stored = m_registry.catalog(storeId);
+        if (!stored)
             return;
-        }
+        // Stored catalogs were validated on upload; a failed parse just leaves the name out.
+        cached = m_catalogs.insert(storeId, CachedCatalog{stored->etag, parseCatalogJson(stored->body).catalog});
+    }
+    if (const Brand *brand = cached->catalog.brand(result.claims.target)) {
+        result.targetNameJa = brand->nameJa;
+        result.targetNameEn = brand->nameEn;
     }
 }
 

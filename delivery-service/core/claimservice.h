@@ -1,5 +1,6 @@
 #pragma once
 
+#include "catalog.h"
 #include "deviceregistry.h"
 #include "lineclient.h"
 #include "registrationtoken.h"
@@ -68,6 +69,12 @@ private:
     DeviceRegistry m_registry;
     LineClient &m_line;
     Clock m_now;
+    // Parsed catalogs by store, reparsed only when the stored ETag changes.
+    struct CachedCatalog {
+        QString etag;
+        Catalog catalog;
+    };
+    mutable QHash<std::int64_t, CachedCatalog> m_catalogs;
 };
 
 } // namespace poptap::delivery

@@ -1,5 +1,6 @@
 #include "deviceregistry.h"
 
+#include "catalog.h"
 #include "wire/catalogwire.h"
 
 #include <QSqlQuery>
@@ -36,6 +37,14 @@ QString DeviceRegistry::addStore(std::int64_t id, const QString &code, const QSt
 
 QString DeviceRegistry::setCatalog(std::int64_t storeId, const QByteArray &catalogJson)
 {
+    // Refused here rather than by a thousand kiosks: the same parser the kiosk applies.
+    if (catalogJson.size() > wire::kMaxCatalogBytes)
+        return QStringLiteral("catalog larger than %1 bytes").arg(wire::kMaxCatalogBytes);
+    const CatalogParse parsed = parseCatalogJson(catalogJson);
+    if (!parsed.errors.isEmpty())
+        return QStringLiteral("catalog refused: ") + parsed.errors.join(QStringLiteral("; "));
+    if (qint64(parsed.catalog.store.id) != storeId)
+        return QStringLiteral("catalog is for store %1, not store %2").arg(parsed.catalog.store.id).arg(storeId);
     // The protocol's ETag (backend-client), computed once here and served as stored.
     const QString etag = QString::fromLatin1(wire::catalogETag(catalogJson));
     QSqlQuery q(m_db.handle());
@@ -57,6 +66,16 @@ std::optional<DeviceRegistry::StoredCatalog> DeviceRegistry::catalog(std::int64_
     if (!q.exec() || !q.next())
         return std::nullopt;
     return StoredCatalog{q.value(0).toString(), q.value(1).toString().toUtf8()};
+}
+
+std::optional<QString> DeviceRegistry::catalogETag(std::int64_t storeId) const
+{
+    QSqlQuery q(m_db.handle());
+    q.prepare(QStringLiteral("SELECT etag FROM store_catalog WHERE store_id = ?"));
+    q.addBindValue(qint64(storeId));
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return q.value(0).toString();
 }
 
 QString DeviceRegistry::addDevice(const QString &deviceId, std::int64_t storeId, const QString &name,
@@ -90,7 +109,69 @@ QString DeviceRegistry::revokeDevice(const QString &deviceId, const QDateTime &a
     q.prepare(QStringLiteral("UPDATE device SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
     q.addBindValue(at.toMSecsSinceEpoch());
     q.addBindValue(deviceId);
-    return run(q);
+    if (const QString error = run(q); !error.isEmpty())
+        return error;
+    if (q.numRowsAffected() > 0)
+        return {};
+    // Revoking twice is fine; revoking a device that never existed is a typo worth saying.
+    QSqlQuery known(m_db.handle());
+    known.prepare(QStringLiteral("SELECT 1 FROM device WHERE id = ?"));
+    known.addBindValue(deviceId);
+    if (!known.exec())
+        return known.lastError().text();
+    return known.next() ? QString() : QStringLiteral("no device '%1'").arg(deviceId);
+}
+
+QList<DeviceRegistry::StoreSummary> DeviceRegistry::stores(QString *error) const
+{
+    QSqlQuery q(m_db.handle());
+    if (!q.exec(QStringLiteral("SELECT s.id, s.code, s.name_ja, s.name_en, c.etag,"
+                               " (SELECT COUNT(*) FROM device d WHERE d.store_id = s.id AND d.revoked_at IS NULL)"
+                               " FROM store s LEFT JOIN store_catalog c ON c.store_id = s.id ORDER BY s.id"))) {
+        *error = q.lastError().text();
+        return {};
+    }
+    QList<StoreSummary> all;
+    while (q.next()) {
+        StoreSummary s{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                       std::nullopt, q.value(5).toInt()};
+        if (!q.value(4).isNull())
+            s.catalogETag = q.value(4).toString();
+        all << s;
+    }
+    return all;
+}
+
+QList<DeviceRegistry::DeviceSummary> DeviceRegistry::devices(std::optional<std::int64_t> storeId, QString *error) const
+{
+    QSqlQuery q(m_db.handle());
+    q.prepare(QStringLiteral("SELECT d.id, d.store_id, d.name, d.enrolled_at, d.revoked_at, h.received_at, h.body"
+                             " FROM device d LEFT JOIN device_heartbeat h ON h.device_id = d.id")
+              + (storeId ? QStringLiteral(" WHERE d.store_id = ?") : QString()) + QStringLiteral(" ORDER BY d.store_id, d.id"));
+    if (storeId)
+        q.addBindValue(qint64(*storeId));
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return {};
+    }
+    const auto time = [&q](int column) -> std::optional<QDateTime> {
+        if (q.value(column).isNull())
+            return std::nullopt;
+        return QDateTime::fromMSecsSinceEpoch(q.value(column).toLongLong(), Qt::UTC);
+    };
+    QList<DeviceSummary> all;
+    while (q.next())
+        all << DeviceSummary{q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toString(), *time(3),
+                             time(4), time(5), q.value(6).toString().toUtf8()};
+    return all;
+}
+
+bool DeviceRegistry::hasStore(std::int64_t storeId) const
+{
+    QSqlQuery q(m_db.handle());
+    q.prepare(QStringLiteral("SELECT 1 FROM store WHERE id = ?"));
+    q.addBindValue(qint64(storeId));
+    return q.exec() && q.next();
 }
 
 std::optional<QByteArray> DeviceRegistry::keySecret(std::uint32_t keyId) const

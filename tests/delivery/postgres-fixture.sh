@@ -19,8 +19,8 @@ start)
   "${as_owner[@]}" "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null \
     || { cat "$dir/server.log"; exit 1; }
-  "${as_owner[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U poptap poptap_test
-  echo "PostgreSQL ready at postgresql://poptap@127.0.0.1:$port/poptap_test"
+  # Each suite creates its own database on first use (servicetesting.h).
+  echo "PostgreSQL ready at postgresql://poptap@127.0.0.1:$port/"
   ;;
 stop)
   [ -f "$dir/postmaster.pid" ] && "${as_owner[@]}" "$bin/pg_ctl" -D "$dir" -m fast stop >/dev/null

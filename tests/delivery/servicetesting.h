@@ -12,6 +12,7 @@
 #include <QNetworkReply>
 #include <QSqlQuery>
 #include <QTimer>
+#include <QUrl>
 
 namespace servicetesting {
 
@@ -26,6 +27,23 @@ inline QString resetDatabase(const QString &database, const QString &sqlitePath)
     if (database.isEmpty()) {
         QFile::remove(sqlitePath);
         return {};
+    }
+    {
+        // Each suite has its own database on the test cluster; the first run creates it.
+        QUrl maintenance(database);
+        const QString name = maintenance.path().mid(1);
+        maintenance.setPath(QStringLiteral("/postgres"));
+        poptap::delivery::ServiceDatabase server(QStringLiteral("create"));
+        if (const QString error = server.open(maintenance.toString(), {}); !error.isEmpty())
+            return error;
+        QSqlQuery exists(server.handle());
+        exists.prepare(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"));
+        exists.addBindValue(name);
+        if (!exists.exec())
+            return exists.lastError().text();
+        QSqlQuery create(server.handle());
+        if (!exists.next() && !create.exec(QStringLiteral("CREATE DATABASE \"%1\"").arg(name)))
+            return create.lastError().text();
     }
     poptap::delivery::ServiceDatabase reset(QStringLiteral("reset"));
     if (const QString error = reset.open(database, {}); !error.isEmpty())

@@ -5,8 +5,8 @@
 
 namespace poptap::wire {
 
-// GET /v1/catalog. The body is the catalog JSON the kiosk parses (parseCatalogJson in
-// kiosk/core); this protocol adds only its size cap and the conditional-GET rules.
+// GET /v1/catalog. The body is the catalog JSON both sides parse with parseCatalogJson
+// (catalog.h); this protocol adds only its size cap and the conditional-GET rules.
 inline constexpr qsizetype kMaxCatalogBytes = 8 * 1024 * 1024;
 
 // Strong entity tag of a catalog body: "\"" + base64url(SHA-256(body)) + "\"". Any strong

@@ -1,0 +1,251 @@
+// poptap-deliveryctl, run in process on the service's real database (SQLite, or PostgreSQL
+// when POPTAP_TEST_DATABASE is set): an operator sets up a store, its catalog and a kiosk,
+// watches it and revokes it, and every mistake gets a clear message and changes nothing.
+#include "deviceregistry.h"
+#include "kioskledger.h"
+#include "operatorcommands.h"
+#include "servicedatabase.h"
+#include "servicetesting.h"
+#include "wire/heartbeatwire.h"
+
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace poptap;
+using namespace poptap::delivery;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
+};
+
+const QString kDemoCatalog = QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json");
+
+} // namespace
+
+class OperatorCommandsTest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_database = servicetesting::testDatabase();
+
+    Run ctl(QStringList words)
+    {
+        QStringList arguments{QStringLiteral("poptap-deliveryctl")};
+        if (m_database.isEmpty())
+            arguments << QStringLiteral("--data-dir") << m_dir.path();
+        else
+            arguments << QStringLiteral("--database") << m_database;
+        arguments << words;
+        Run run;
+        QTextStream out(&run.out);
+        QTextStream err(&run.err);
+        // No configuration file of the machine's may leak in.
+        QProcessEnvironment environment;
+        environment.insert(QStringLiteral("POPTAP_DELIVERY_CONFIG"), m_dir.filePath(QStringLiteral("delivery.conf")));
+        run.exitCode = runOperatorCommand(arguments, environment, out, err);
+        out.flush();
+        err.flush();
+        return run;
+    }
+
+    // A second connection, as the running service would have.
+    std::unique_ptr<ServiceDatabase> openDatabase()
+    {
+        auto db = std::make_unique<ServiceDatabase>(QStringLiteral("observer"));
+        const QString error = db->open(m_database, m_dir.filePath(QStringLiteral("delivery.db")));
+        return error.isEmpty() ? std::move(db) : nullptr;
+    }
+
+    void addDemoStore()
+    {
+        const Run added = ctl({QStringLiteral("store"), QStringLiteral("add"), QStringLiteral("101"),
+                               QStringLiteral("jingumae"), QStringLiteral("ソラマド 神宮前店"),
+                               QStringLiteral("Soramado Jingumae")});
+        QCOMPARE(added.exitCode, 0);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QFile conf(m_dir.filePath(QStringLiteral("delivery.conf")));
+        QVERIFY(conf.open(QIODevice::WriteOnly));
+        conf.write("[delivery]\n");
+    }
+
+    void init()
+    {
+        QCOMPARE(servicetesting::resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))), QString());
+    }
+
+    void aStoreGetsItsCatalogAndAKiosk()
+    {
+        addDemoStore();
+        const Run uploaded = ctl({QStringLiteral("--json"), QStringLiteral("catalog"), QStringLiteral("upload"),
+                                  QStringLiteral("101"), kDemoCatalog});
+        QCOMPARE(uploaded.exitCode, 0);
+        const QString etag = uploaded.json().value(QLatin1String("etag")).toString();
+        QVERIFY(etag.startsWith(u'"'));
+
+        const Run listed = ctl({QStringLiteral("--json"), QStringLiteral("store"), QStringLiteral("list")});
+        QCOMPARE(listed.exitCode, 0);
+        const QJsonArray stores = listed.json().value(QLatin1String("stores")).toArray();
+        QCOMPARE(stores.size(), 1);
+        QCOMPARE(stores[0][QLatin1String("nameJa")].toString(), QStringLiteral("ソラマド 神宮前店"));
+        QCOMPARE(stores[0][QLatin1String("catalogETag")].toString(), etag);
+
+        // What kiosks will download is byte for byte the file uploaded.
+        const Run shown = ctl({QStringLiteral("catalog"), QStringLiteral("show"), QStringLiteral("101")});
+        QFile file(kDemoCatalog);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(shown.out.toUtf8(), file.readAll());
+
+        // The printed code enrolls a kiosk exactly once.
+        const Run created = ctl({QStringLiteral("--json"), QStringLiteral("enrollment"), QStringLiteral("create"),
+                                 QStringLiteral("101"), QStringLiteral("--valid-hours"), QStringLiteral("2")});
+        QCOMPARE(created.exitCode, 0);
+        const QString code = created.json().value(QLatin1String("code")).toString();
+        QCOMPARE(code.size(), 19);
+        auto db = openDatabase();
+        QVERIFY(db);
+        KioskLedger ledger(*db, [] { return QDateTime::currentDateTimeUtc(); });
+        const wire::DeviceKey localKey{77, QByteArray(32, 'k')};
+        const auto enrolled = ledger.enroll({code, localKey, QStringLiteral("entrance"), QStringLiteral("0.1.0")});
+        QVERIFY(enrolled.response);
+        const QString deviceId = enrolled.response->deviceId;
+        const auto again = ledger.enroll({code, {78, QByteArray(32, 'j')}, QStringLiteral("other"), QStringLiteral("0.1.0")});
+        QVERIFY(again.error);
+
+        // Seen by the operator: enrolled, not yet heard from, then with its heartbeat.
+        Run devices = ctl({QStringLiteral("--json"), QStringLiteral("device"), QStringLiteral("list")});
+        QCOMPARE(devices.exitCode, 0);
+        QJsonArray rows = devices.json().value(QLatin1String("devices")).toArray();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows[0][QLatin1String("id")].toString(), deviceId);
+        QVERIFY(rows[0][QLatin1String("lastSeen")].isNull());
+
+        wire::Heartbeat beat;
+        beat.version = QStringLiteral("0.1.0");
+        beat.queueDepth = 12;
+        beat.oldestPendingSeconds = 340;
+        beat.reader = {wire::ComponentStatus::Absent, QStringLiteral("reader unplugged")};
+        QCOMPARE(ledger.recordHeartbeat(deviceId, beat.toJson()), QString());
+        const Run table = ctl({QStringLiteral("device"), QStringLiteral("list"), QStringLiteral("--store"), QStringLiteral("101")});
+        QCOMPARE(table.exitCode, 0);
+        const QStringList lines = table.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines[1].startsWith(deviceId) && lines[1].contains(QLatin1String("active")) && lines[1].contains(QLatin1String(" 12 "))
+                     && lines[1].contains(QLatin1String("340s")) && lines[1].endsWith(QLatin1String("absent")),
+                 qPrintable(table.out));
+        const Run shownDevice = ctl({QStringLiteral("device"), QStringLiteral("show"), deviceId});
+        QCOMPARE(shownDevice.exitCode, 0);
+        const QJsonObject heartbeat = shownDevice.json().value(QLatin1String("heartbeat")).toObject();
+        QCOMPARE(heartbeat.value(QLatin1String("queueDepth")).toInt(), 12);
+        QCOMPARE(heartbeat.value(QLatin1String("reader")).toObject().value(QLatin1String("reason")).toString(),
+                 QStringLiteral("reader unplugged"));
+        QVERIFY(!shownDevice.json().value(QLatin1String("lastSeen")).isNull());
+        const Run otherStore = ctl({QStringLiteral("--json"), QStringLiteral("device"), QStringLiteral("list"),
+                                    QStringLiteral("--store"), QStringLiteral("102")});
+        QCOMPARE(otherStore.json().value(QLatin1String("devices")).toArray().size(), 0);
+
+        // Revoked: refused at once by the running service's ledger, and shown as such.
+        QCOMPARE(ctl({QStringLiteral("device"), QStringLiteral("revoke"), deviceId}).exitCode, 0);
+        QVERIFY(ledger.device(deviceId)->revoked);
+        QCOMPARE(ctl({QStringLiteral("device"), QStringLiteral("revoke"), deviceId}).exitCode, 0); // again: no-op
+        devices = ctl({QStringLiteral("--json"), QStringLiteral("device"), QStringLiteral("list")});
+        rows = devices.json().value(QLatin1String("devices")).toArray();
+        QVERIFY(!rows[0][QLatin1String("revokedAt")].isNull());
+    }
+
+    void mistakesAreRefusedAndChangeNothing_data()
+    {
+        QTest::addColumn<QStringList>("words");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString bad = m_dir.filePath(QStringLiteral("not-a-catalog.json"));
+        const QString otherStore = m_dir.filePath(QStringLiteral("store-102.json"));
+        const QString missing = m_dir.filePath(QStringLiteral("missing.json"));
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("store"), QStringLiteral("delete")} << 2
+                                         << QStringLiteral("unknown command 'store delete'");
+        QTest::newRow("no command") << QStringList{} << 2 << QStringLiteral("which command?");
+        QTest::newRow("store id not a number")
+            << QStringList{QStringLiteral("store"), QStringLiteral("add"), QStringLiteral("x"), QStringLiteral("c"),
+                           QStringLiteral("n"), QStringLiteral("n")}
+            << 2 << QStringLiteral("'x' is not a store id");
+        QTest::newRow("store name empty")
+            << QStringList{QStringLiteral("store"), QStringLiteral("add"), QStringLiteral("5"), QStringLiteral("c"),
+                           QStringLiteral(" "), QStringLiteral("n")}
+            << 2 << QStringLiteral("must not be empty");
+        QTest::newRow("catalog the kiosk would refuse")
+            << QStringList{QStringLiteral("catalog"), QStringLiteral("upload"), QStringLiteral("101"), bad} << 1
+            << QStringLiteral("catalog refused: ");
+        QTest::newRow("catalog of another store")
+            << QStringList{QStringLiteral("catalog"), QStringLiteral("upload"), QStringLiteral("101"), otherStore} << 1
+            << QStringLiteral("catalog is for store 102, not store 101");
+        QTest::newRow("catalog file missing")
+            << QStringList{QStringLiteral("catalog"), QStringLiteral("upload"), QStringLiteral("101"), missing} << 1
+            << QStringLiteral("cannot read");
+        QTest::newRow("catalog for an unknown store")
+            << QStringList{QStringLiteral("catalog"), QStringLiteral("upload"), QStringLiteral("7"), kDemoCatalog} << 1
+            << QStringLiteral("no store 7");
+        QTest::newRow("enrollment for an unknown store")
+            << QStringList{QStringLiteral("enrollment"), QStringLiteral("create"), QStringLiteral("7")} << 1
+            << QStringLiteral("no store 7");
+        QTest::newRow("enrollment valid for ever")
+            << QStringList{QStringLiteral("enrollment"), QStringLiteral("create"), QStringLiteral("101"),
+                           QStringLiteral("--valid-hours"), QStringLiteral("100000")}
+            << 2 << QStringLiteral("--valid-hours");
+        QTest::newRow("revoke a typo") << QStringList{QStringLiteral("device"), QStringLiteral("revoke"), QStringLiteral("kiosk-x")}
+                                       << 1 << QStringLiteral("no device 'kiosk-x'");
+        QTest::newRow("show a typo") << QStringList{QStringLiteral("device"), QStringLiteral("show"), QStringLiteral("kiosk-x")}
+                                     << 1 << QStringLiteral("no device 'kiosk-x'");
+    }
+
+    void mistakesAreRefusedAndChangeNothing()
+    {
+        QFETCH(QStringList, words);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QFile bad(m_dir.filePath(QStringLiteral("not-a-catalog.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"schemaVersion\": 1, \"brands\": \"many\"}");
+        bad.close();
+        QFile demo(kDemoCatalog);
+        QVERIFY(demo.open(QIODevice::ReadOnly));
+        QFile other(m_dir.filePath(QStringLiteral("store-102.json")));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write(demo.readAll().replace("\"id\": 101", "\"id\": 102"));
+        other.close();
+
+        addDemoStore();
+        QCOMPARE(ctl({QStringLiteral("catalog"), QStringLiteral("upload"), QStringLiteral("101"), kDemoCatalog}).exitCode, 0);
+        const QString before = ctl({QStringLiteral("--json"), QStringLiteral("store"), QStringLiteral("list")}).out;
+
+        const Run run = ctl(words);
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.err.contains(message), qPrintable(run.err));
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(ctl({QStringLiteral("--json"), QStringLiteral("store"), QStringLiteral("list")}).out, before);
+    }
+
+    void aBadDatabaseSettingIsNamed()
+    {
+        QStringList arguments{QStringLiteral("poptap-deliveryctl"), QStringLiteral("--database"),
+                              QStringLiteral("mysql://db/x"), QStringLiteral("store"), QStringLiteral("list")};
+        QString out, err;
+        QTextStream o(&out), e(&err);
+        QCOMPARE(runOperatorCommand(arguments, {}, o, e), 2);
+        e.flush();
+        QVERIFY2(err.contains(QLatin1String("--database")), qPrintable(err));
+    }
+};
+
+QTEST_GUILESS_MAIN(OperatorCommandsTest)
+#include "operatorcommandstest.moc"
