@@ -1,6 +1,7 @@
 #include "claimservice.h"
 
 #include "deliverylogging.h"
+#include "postbackdata.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -31,6 +32,7 @@ ClaimService::ClaimService(ServiceDatabase &db, LineClient &line, Clock now, QOb
     , m_registry(db)
     , m_line(line)
     , m_now(std::move(now))
+    , m_names(db)
 {
 }
 
@@ -41,16 +43,16 @@ ClaimService::Verified ClaimService::verifyToken(const QString &token) const
         token, [this](std::uint32_t keyId) { return m_registry.keySecret(keyId); }, m_now());
     if (!verified.ok()) {
         const bool expired = *verified.error == TokenError::Expired;
-        return {ClaimResult{expired ? ClaimOutcome::Expired : ClaimOutcome::Invalid, describe(*verified.error), {}, {}, {}},
+        return {ClaimResult{expired ? ClaimOutcome::Expired : ClaimOutcome::Invalid, describe(*verified.error), {}, {}, {}, {}},
                 {}, 0};
     }
     const TokenClaims claims = *verified.claims;
     const std::optional<DeviceRegistry::KeyOwner> owner = m_registry.keyOwner(claims.keyId);
     if (!owner)
-        return {ClaimResult{ClaimOutcome::Invalid, QStringLiteral("token signed by a key no device owns"), claims, {}, {}},
+        return {ClaimResult{ClaimOutcome::Invalid, QStringLiteral("token signed by a key no device owns"), claims, {}, {}, {}},
                 claims, 0};
     if (owner->revokedAt && claims.issuedAt >= *owner->revokedAt)
-        return {ClaimResult{ClaimOutcome::Invalid, QStringLiteral("token issued by a revoked device"), claims, {}, {}},
+        return {ClaimResult{ClaimOutcome::Invalid, QStringLiteral("token issued by a revoked device"), claims, {}, {}, {}},
                 claims, 0};
     return {std::nullopt, claims, owner->storeId};
 }
@@ -64,13 +66,13 @@ void ClaimService::claim(const QString &token, const QString &idToken, std::func
     }
     const TokenClaims claims = verified.claims;
     if (idToken.isEmpty() || idToken.size() > 8192) {
-        done({ClaimOutcome::IdTokenRejected, QStringLiteral("no usable LINE ID token"), claims, {}, {}});
+        done({ClaimOutcome::IdTokenRejected, QStringLiteral("no usable LINE ID token"), claims, {}, {}, {}});
         return;
     }
     const std::int64_t storeId = verified.storeId;
     m_line.verifyIdToken(idToken, [this, claims, storeId, done = std::move(done)](LineClient::IdToken id) {
         if (!id.error.isEmpty()) {
-            done({id.unavailable ? ClaimOutcome::Unavailable : ClaimOutcome::IdTokenRejected, id.error, claims, {}, {}});
+            done({id.unavailable ? ClaimOutcome::Unavailable : ClaimOutcome::IdTokenRejected, id.error, claims, {}, {}, {}});
             return;
         }
         done(record(claims, storeId, id.userId, true));
@@ -88,6 +90,14 @@ ClaimResult ClaimService::claimForUser(const QString &token, const QString &user
 QString ClaimService::queueConfirmation(const QString &userId, const ClaimResult &result)
 {
     QSqlQuery q(m_db.handle());
+    if (!enqueuePush(q, userId, result))
+        return q.lastError().text();
+    Q_EMIT pushQueued();
+    return {};
+}
+
+bool ClaimService::enqueuePush(QSqlQuery &q, const QString &userId, const ClaimResult &result)
+{
     const qint64 now = m_now().toMSecsSinceEpoch();
     q.prepare(QStringLiteral("INSERT INTO push_outbox (retry_key, user_id, purpose, body, state, next_attempt_at, created_at)"
                              " VALUES (?, ?, 'confirmation', ?, 'pending', ?, ?)"));
@@ -96,16 +106,15 @@ QString ClaimService::queueConfirmation(const QString &userId, const ClaimResult
     q.addBindValue(QString::fromUtf8(confirmationPush(userId, result)));
     q.addBindValue(now);
     q.addBindValue(now);
-    if (!q.exec())
-        return q.lastError().text();
-    Q_EMIT pushQueued();
-    return {};
+    return q.exec();
 }
 
 ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId, const QString &userId, bool queuePush)
 {
-    ClaimResult result{ClaimOutcome::Unavailable, {}, claims, {}, {}};
-    nameTarget(result, storeId);
+    ClaimResult result{ClaimOutcome::Unavailable, {}, claims, storeId, {}, {}};
+    const TargetNames::Names names = m_names.of(claims.kind, claims.target, storeId);
+    result.targetNameJa = names.ja;
+    result.targetNameEn = names.en;
     QSqlDatabase db = m_db.handle();
     const qint64 now = m_now().toMSecsSinceEpoch();
     const auto fail = [&](const QSqlQuery &q) {
@@ -167,17 +176,10 @@ ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId
     // The confirmation is queued with its retry key in the same transaction: a crash
     // after the commit still sends it, and a retry can never send it twice.
     if (queuePush) {
-    q.prepare(QStringLiteral("INSERT INTO push_outbox (retry_key, user_id, purpose, body, state, next_attempt_at, created_at)"
-                             " VALUES (?, ?, 'confirmation', ?, 'pending', ?, ?)"));
-    q.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
-    q.addBindValue(userId);
-    ClaimResult confirmed = result;
-    confirmed.outcome = ClaimOutcome::Subscribed; // what the shopper reads once this commits
-    q.addBindValue(QString::fromUtf8(confirmationPush(userId, confirmed)));
-    q.addBindValue(now);
-    q.addBindValue(now);
-    if (!q.exec())
-        return fail(q);
+        ClaimResult confirmed = result;
+        confirmed.outcome = ClaimOutcome::Subscribed; // what the shopper reads once this commits
+        if (!enqueuePush(q, userId, confirmed))
+            return fail(q);
     }
     if (!db.commit())
         return fail(q);
@@ -186,27 +188,6 @@ ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId
     if (queuePush)
         Q_EMIT pushQueued();
     return result;
-}
-
-void ClaimService::nameTarget(ClaimResult &result, std::int64_t storeId) const
-{
-    if (result.claims.kind != RegistrationKind::BrandInterest)
-        return; // products and POPs are named once the catalog carries them
-    const std::optional<QString> etag = m_registry.catalogETag(storeId);
-    if (!etag)
-        return;
-    auto cached = m_catalogs.find(storeId);
-    if (cached == m_catalogs.end() || cached->etag != *etag) {
-        const std::optional<DeviceRegistry::StoredCatalog> stored = m_registry.catalog(storeId);
-        if (!stored)
-            return;
-        // Stored catalogs were validated on upload; a failed parse just leaves the name out.
-        cached = m_catalogs.insert(storeId, CachedCatalog{stored->etag, parseCatalogJson(stored->body).catalog});
-    }
-    if (const Brand *brand = cached->catalog.brand(result.claims.target)) {
-        result.targetNameJa = brand->nameJa;
-        result.targetNameEn = brand->nameEn;
-    }
 }
 
 QString ClaimService::confirmationText(const ClaimResult &result)
@@ -242,14 +223,26 @@ QString ClaimService::confirmationText(const ClaimResult &result)
     return text;
 }
 
+QJsonArray ClaimService::confirmationMessages(const ClaimResult &result)
+{
+    QJsonObject text{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), confirmationText(result)}};
+    if (result.outcome == ClaimOutcome::Subscribed && result.storeId > 0) {
+        // Changing one's mind is one tap away; the postback names the subscription only.
+        const QJsonObject stop{{QStringLiteral("type"), QStringLiteral("postback")},
+                               {QStringLiteral("label"), QStringLiteral("お知らせを停止")},
+                               {QStringLiteral("data"), postbackData({result.claims.kind, result.claims.target, result.storeId})},
+                               {QStringLiteral("displayText"), QStringLiteral("お知らせを停止 / Stop")}};
+        text.insert(QStringLiteral("quickReply"),
+                    QJsonObject{{QStringLiteral("items"),
+                                 QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("action")},
+                                                        {QStringLiteral("action"), stop}}}}});
+    }
+    return QJsonArray{text};
+}
+
 QByteArray ClaimService::confirmationPush(const QString &userId, const ClaimResult &result) const
 {
-    const QString text = confirmationText(result);
-    const QJsonObject body{
-        {QStringLiteral("to"), userId},
-        {QStringLiteral("messages"),
-         QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}}}},
-    };
+    const QJsonObject body{{QStringLiteral("to"), userId}, {QStringLiteral("messages"), confirmationMessages(result)}};
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 

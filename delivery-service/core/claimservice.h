@@ -1,12 +1,15 @@
 #pragma once
 
-#include "catalog.h"
 #include "deviceregistry.h"
 #include "lineclient.h"
 #include "registrationtoken.h"
 #include "servicedatabase.h"
+#include "targetnames.h"
+
+#include <QJsonArray>
 
 #include <QObject>
+#include <QSqlQuery>
 
 #include <functional>
 
@@ -27,6 +30,7 @@ struct ClaimResult {
     ClaimOutcome outcome = ClaimOutcome::Invalid;
     QString message;            // for logs and the API's error body
     TokenClaims claims;         // set once the token verified
+    std::int64_t storeId = 0;   // the store of the kiosk that issued it
     QString targetNameJa;       // e.g. the brand, for the page and the confirmation
     QString targetNameEn;
 };
@@ -50,6 +54,9 @@ public:
     QString queueConfirmation(const QString &userId, const ClaimResult &result);
     // The text a shopper reads for an outcome (Japanese, then English).
     static QString confirmationText(const ClaimResult &result);
+    // The LINE messages that answer a claim: the text, and for a new subscription a
+    // quick-reply button that stops it again (a postback, see postbackdata.h).
+    static QJsonArray confirmationMessages(const ClaimResult &result);
 
 Q_SIGNALS:
     void pushQueued();
@@ -63,18 +70,13 @@ private:
     Verified verifyToken(const QString &token) const;
     ClaimResult record(const TokenClaims &claims, std::int64_t storeId, const QString &userId, bool queuePush);
     QByteArray confirmationPush(const QString &userId, const ClaimResult &result) const;
-    void nameTarget(ClaimResult &result, std::int64_t storeId) const;
+    bool enqueuePush(QSqlQuery &q, const QString &userId, const ClaimResult &result);
 
     ServiceDatabase &m_db;
     DeviceRegistry m_registry;
     LineClient &m_line;
     Clock m_now;
-    // Parsed catalogs by store, reparsed only when the stored ETag changes.
-    struct CachedCatalog {
-        QString etag;
-        Catalog catalog;
-    };
-    mutable QHash<std::int64_t, CachedCatalog> m_catalogs;
+    TargetNames m_names;
 };
 
 } // namespace poptap::delivery

@@ -114,7 +114,8 @@ QList<WebhookInbox::PendingMessage> WebhookInbox::takeMessages(int limit)
 {
     const qint64 now = m_now();
     QSqlQuery pending(m_db.handle());
-    pending.prepare(QStringLiteral("SELECT event_id, user_id, body FROM webhook_event WHERE type = 'message'"
+    pending.prepare(QStringLiteral("SELECT event_id, user_id, body, type FROM webhook_event"
+                                   " WHERE type IN ('message', 'postback')"
                                    " AND (processed_at IS NULL OR (outcome = 'handling' AND processed_at < ?))"
                                    " ORDER BY received_at, event_id LIMIT ?"));
     pending.addBindValue(now - kStaleMs);
@@ -122,19 +123,22 @@ QList<WebhookInbox::PendingMessage> WebhookInbox::takeMessages(int limit)
     QList<PendingMessage> taken;
     if (!pending.exec())
         return taken;
-    QList<std::pair<PendingMessage, qint64>> candidates;
+    QList<PendingMessage> candidates;
     while (pending.next()) {
         const QJsonObject event = QJsonDocument::fromJson(pending.value(2).toString().toUtf8()).object();
         const QJsonObject message = event.value(QLatin1String("message")).toObject();
-        candidates.append({{pending.value(0).toString(), pending.value(1).toString(),
-                            event.value(QLatin1String("replyToken")).toString(),
-                            message.value(QLatin1String("type")).toString() == QLatin1String("text")
-                                ? message.value(QLatin1String("text")).toString()
-                                : QString()},
-                           0});
+        PendingMessage candidate{pending.value(0).toString(), pending.value(1).toString(),
+                                 event.value(QLatin1String("replyToken")).toString(), {}, false, {}};
+        if (pending.value(3).toString() == QLatin1String("postback")) {
+            candidate.isPostback = true;
+            candidate.postbackData = event.value(QLatin1String("postback")).toObject().value(QLatin1String("data")).toString();
+        } else if (message.value(QLatin1String("type")).toString() == QLatin1String("text")) {
+            candidate.text = message.value(QLatin1String("text")).toString();
+        }
+        candidates.append(candidate);
     }
     pending.finish();
-    for (const auto &[message, unused] : std::as_const(candidates)) {
+    for (const PendingMessage &message : std::as_const(candidates)) {
         QSqlQuery lease(m_db.handle());
         lease.prepare(QStringLiteral("UPDATE webhook_event SET processed_at = ?, outcome = 'handling' WHERE event_id = ?"
                                      " AND (processed_at IS NULL OR (outcome = 'handling' AND processed_at < ?))"));

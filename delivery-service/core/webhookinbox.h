@@ -9,8 +9,8 @@ namespace poptap::delivery {
 
 // The durable inbox of LINE webhook events. store() runs before LINE gets its 2xx:
 // each event is kept once (by webhookEventId, so LINE's redeliveries are dropped).
-// processPending() runs afterwards and applies the events it has handlers for; events
-// of other types (message, postback: the claim flows) wait for their handlers.
+// processPending() runs afterwards and applies follow and unfollow; messages and
+// postbacks are handed out with takeMessages() to the conversation that answers them.
 class WebhookInbox
 {
 public:
@@ -32,9 +32,11 @@ public:
         QString eventId;
         QString userId;
         QString replyToken;
-        QString text;
+        QString text;          // a text message's text; empty for other messages
+        bool isPostback = false;
+        QString postbackData;  // a postback's data
     };
-    // Takes up to `limit` text messages not yet handled and marks them as being handled,
+    // Takes up to `limit` messages and postbacks not yet handled and marks them as being handled,
     // so another instance leaves them alone. One left half-handled by a crash is handed
     // out again after kStaleMs.
     QList<PendingMessage> takeMessages(int limit = 50);

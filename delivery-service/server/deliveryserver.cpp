@@ -8,8 +8,8 @@
 #include "kioskledger.h"
 #include "lineclient.h"
 #include "pushsender.h"
-#include "registrationtoken.h"
 #include "servicedatabase.h"
+#include "shopperconversation.h"
 #include "webhookevent.h"
 #include "webhookinbox.h"
 #include "webhooksignature.h"
@@ -18,7 +18,6 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QJsonObject>
 #include <QPointer>
 #include <QTcpSocket>
@@ -88,6 +87,8 @@ QString DeliveryServer::start()
     m_pushes = std::make_unique<PushSender>(*m_db, *m_line, now);
     m_claims = std::make_unique<ClaimService>(*m_db, *m_line, now);
     connect(m_claims.get(), &ClaimService::pushQueued, m_pushes.get(), &PushSender::kick);
+    m_conversation = std::make_unique<ShopperConversation>(*m_db, *m_inbox, *m_claims, *m_line,
+                                                           [] { return QDateTime::currentMSecsSinceEpoch(); });
     m_registry = std::make_unique<DeviceRegistry>(*m_db);
     m_ledger = std::make_unique<KioskLedger>(*m_db, now);
     m_kioskApi = std::make_unique<KioskApi>(*m_ledger, *m_registry);
@@ -192,9 +193,13 @@ QHttpServerResponse DeliveryServer::claimPage() const
     html.replace("@LIFF_SDK_URL@", m_config.liffSdkUrl.toUtf8());
     QHttpServerResponse response("text/html; charset=utf-8", html);
     response.addHeader("Cache-Control", "no-store");
+    // The SDK is loaded from its origin and may call back to it (the emulator's LIFF double
+    // does, for the session), besides LINE's API hosts.
+    const QByteArray sdkOrigin =
+        QUrl(m_config.liffSdkUrl).adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment).toEncoded();
     response.addHeader("Content-Security-Policy",
-                       "default-src 'none'; script-src 'self' 'unsafe-inline' " + QUrl(m_config.liffSdkUrl).adjusted(QUrl::RemovePath).toEncoded()
-                           + "; connect-src 'self' https://api.line.me https://access.line.me https://liffsdk.line-scdn.net; style-src 'unsafe-inline'");
+                       "default-src 'none'; script-src 'self' 'unsafe-inline' " + sdkOrigin + "; connect-src 'self' " + sdkOrigin
+                           + " https://api.line.me https://access.line.me https://liffsdk.line-scdn.net; style-src 'unsafe-inline'");
     return response;
 }
 
@@ -204,40 +209,8 @@ void DeliveryServer::processWebhookInbox()
     int total = 0;
     for (int applied = m_inbox->processPending(); applied > 0; applied = m_inbox->processPending())
         total += applied;
-    handleMessages();
+    m_conversation->handlePending();
     Q_EMIT webhookEventsProcessed(total);
-}
-
-void DeliveryServer::handleMessages()
-{
-    // The oaMessage flow (DESIGN.md): the prefilled text carries the registration token.
-    static const QRegularExpression tokenPattern(QStringLiteral("(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{%1})(?![A-Za-z0-9_-])")
-                                                     .arg(RegistrationToken::kEncodedLength));
-    const QList<WebhookInbox::PendingMessage> messages = m_inbox->takeMessages();
-    for (const WebhookInbox::PendingMessage &message : messages) {
-        const QRegularExpressionMatch match = tokenPattern.match(message.text);
-        if (!match.hasMatch() || message.userId.isEmpty()) {
-            m_inbox->finishMessage(message.eventId, QStringLiteral("no-token"));
-            continue;
-        }
-        const ClaimResult result = m_claims->claimForUser(match.captured(1), message.userId, message.replyToken.isEmpty());
-        const QString outcome = toString(result.outcome);
-        if (message.replyToken.isEmpty()) {
-            m_inbox->finishMessage(message.eventId, outcome);
-            continue;
-        }
-        // A reply is free; if it cannot be delivered, a subscription is confirmed by push.
-        const QJsonObject reply{{QStringLiteral("replyToken"), message.replyToken},
-                                {QStringLiteral("messages"),
-                                 QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                                        {QStringLiteral("text"), ClaimService::confirmationText(result)}}}}};
-        m_line->reply(QJsonDocument(reply).toJson(QJsonDocument::Compact),
-                      [this, message, result, outcome](const LineClient::Push &sent) {
-                          if (!sent.delivered() && result.outcome == ClaimOutcome::Subscribed)
-                              m_claims->queueConfirmation(message.userId, result);
-                          m_inbox->finishMessage(message.eventId, sent.delivered() ? outcome : outcome + QStringLiteral("-pushed"));
-                      });
-    }
 }
 
 } // namespace poptap::delivery

@@ -16,6 +16,7 @@ class KioskLedger;
 class LineClient;
 class PushSender;
 class ServiceDatabase;
+class ShopperConversation;
 class WebhookInbox;
 
 // poptap-delivery's HTTP face: routes requests to the core and answers in JSON.
@@ -46,13 +47,13 @@ private:
     void handleClaim(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     QHttpServerResponse claimPage() const;
     void processWebhookInbox();
-    void handleMessages();
 
     ServiceConfig m_config;
     std::unique_ptr<ServiceDatabase> m_db;
     std::unique_ptr<WebhookInbox> m_inbox;
     std::unique_ptr<LineClient> m_line;
     std::unique_ptr<ClaimService> m_claims;
+    std::unique_ptr<ShopperConversation> m_conversation;
     std::unique_ptr<PushSender> m_pushes;
     std::unique_ptr<DeviceRegistry> m_registry;
     std::unique_ptr<KioskLedger> m_ledger;

@@ -96,14 +96,9 @@ class ClaimFlowTest : public QObject
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
-    // LINE delivers a shopper's message to the service's webhook, signed.
-    lineemu::WebhookResult sendMessage(const QString &user, const QString &text, const QString &eventId = {})
+    // LINE delivers a shopper's event to the service's webhook, signed.
+    lineemu::WebhookResult sendEvent(const lineemu::WebhookEventSpec &event)
     {
-        lineemu::WebhookEventSpec event;
-        event.type = lineemu::WebhookEventSpec::Type::Message;
-        event.userId = user;
-        event.text = text;
-        event.webhookEventId = eventId;
         lineemu::WebhookResult result;
         bool done = false;
         m_line->sendWebhook(QUrl(QStringLiteral("http://127.0.0.1:%1/line/webhook").arg(m_server->port())), {event}, {},
@@ -114,6 +109,37 @@ class ClaimFlowTest : public QObject
         if (!QTest::qWaitFor([&] { return done; }, 10000))
             qWarning("the webhook request did not end"); // status stays 0 and the caller fails
         return result;
+    }
+
+    lineemu::WebhookResult sendMessage(const QString &user, const QString &text, const QString &eventId = {})
+    {
+        lineemu::WebhookEventSpec event;
+        event.type = lineemu::WebhookEventSpec::Type::Message;
+        event.userId = user;
+        event.text = text;
+        event.webhookEventId = eventId;
+        return sendEvent(event);
+    }
+
+    // The shopper taps a postback button (e.g. the confirmation's quick reply).
+    lineemu::WebhookResult sendPostback(const QString &user, const QString &data)
+    {
+        lineemu::WebhookEventSpec event;
+        event.type = lineemu::WebhookEventSpec::Type::Postback;
+        event.userId = user;
+        event.data = data;
+        return sendEvent(event);
+    }
+
+    // The postback data of the stop button in the first message LINE delivered to `user`.
+    QString stopButtonData(const QString &user)
+    {
+        const auto delivered = m_line->deliveries(user);
+        if (delivered.isEmpty())
+            return {};
+        const QJsonArray items = delivered.first().messages.first().toObject().value(QLatin1String("quickReply"))
+                                     .toObject().value(QLatin1String("items")).toArray();
+        return items.first().toObject().value(QLatin1String("action")).toObject().value(QLatin1String("data")).toString();
     }
 
     QStringList replyTexts() const
@@ -286,6 +312,9 @@ private Q_SLOTS:
         QVERIFY2(sent.elapsedMs < 2000, qPrintable(QString::number(sent.elapsedMs))); // LINE's deadline
         QTRY_COMPARE(replyTexts().size(), 1);
         QVERIFY(replyTexts().first().contains(QStringLiteral("ヤマビコ マウンテン")));
+        // The reply carries the same stop button as a pushed confirmation.
+        const QJsonObject reply = m_line->requests(LineEndpoint::Reply).first().body.toObject();
+        QVERIFY(reply.value(QLatin1String("messages")).toArray().first().toObject().contains(QLatin1String("quickReply")));
         QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE status = 'active'")), 1);
         QTest::qWait(300);
         QVERIFY(m_line->requests(LineEndpoint::Push).isEmpty()); // the reply was free; no push
@@ -328,6 +357,48 @@ private Q_SLOTS:
         sendMessage(user, QStringLiteral("PopTap ") + token(9));
         QTRY_COMPARE_WITH_TIMEOUT(m_line->deliveryCount(user), 1, 10000);
         QCOMPARE(m_line->requests(LineEndpoint::Push).size(), 1);
+    }
+
+    void theConfirmationsStopButtonStopsThatSubscriptionForThatShopperOnly()
+    {
+        const QString user = m_line->addUser({}).userId;
+        const QString other = m_line->addUser({}).userId;
+        QCOMPARE(claim(token(7), idTokenFor(user)).status, 200);
+        QCOMPARE(claim(token(7), idTokenFor(other)).status, 200);
+        QTRY_COMPARE(m_line->deliveryCount(user), 1);
+        const QString data = stopButtonData(user); // accepted by the emulator: a valid quick reply
+        QCOMPARE(data, QStringLiteral("v=1&action=stop&kind=1&target=7&store=101"));
+
+        QCOMPARE(sendPostback(user, data).status, 200);
+        QTRY_COMPARE(replyTexts().size(), 1);
+        QVERIFY2(replyTexts().first().contains(QStringLiteral("ヤマビコ マウンテンの新着のお知らせを停止しました")),
+                 qPrintable(replyTexts().first()));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE status = 'stopped'")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE status = 'active'")), 1); // the other's
+
+        // Tapping again: nothing changes, and the shopper is told so.
+        QCOMPARE(sendPostback(user, data).status, 200);
+        QTRY_COMPARE(replyTexts().size(), 2);
+        QVERIFY(replyTexts().last().contains(QStringLiteral("すでに停止")));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE status = 'active'")), 1);
+
+        // A claim after the stop activates it again.
+        QCOMPARE(claim(token(7), idTokenFor(user)).status, 200);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE status = 'active'")), 2);
+    }
+
+    void postbacksTheServiceDidNotWriteAreRecordedAndUnanswered()
+    {
+        const QString user = m_line->addUser({}).userId;
+        QCOMPARE(claim(token(7), idTokenFor(user)).status, 200);
+        for (const QString &data : {QStringLiteral("richmenu=1"), QStringLiteral("v=1&action=stop&kind=9&target=7&store=101"),
+                                    QStringLiteral("v=1&action=stop&kind=1&target=7&store=101&store=102"),
+                                    QStringLiteral("v=1&action=stop&kind=1&target=-7&store=101"),
+                                    QStringLiteral("action=stop&v=1&kind=1&target=7&store=101")})
+            QCOMPARE(sendPostback(user, data).status, 200);
+        QTRY_COMPARE(count(QStringLiteral("SELECT count(*) FROM webhook_event WHERE outcome = 'postback-ignored'")), 5);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE status = 'active'")), 1);
+        QVERIFY(m_line->requests(LineEndpoint::Reply).isEmpty());
     }
 
     void aPushQueuedBeforeARestartIsSentAfterIt()
