@@ -92,18 +92,18 @@ QString DeliveryServer::start()
     m_registry = std::make_unique<DeviceRegistry>(*m_db);
     m_ledger = std::make_unique<KioskLedger>(*m_db, now);
     m_kioskApi = std::make_unique<KioskApi>(*m_ledger, *m_registry);
-    m_kioskApi->registerRoutes(m_http);
+    m_kioskApi->registerRoutes(m_http.routes());
 
-    m_http.route(QStringLiteral("/line/webhook"), QHttpServerRequest::Method::Post,
+    m_http.routes().route(QStringLiteral("/line/webhook"), QHttpServerRequest::Method::Post,
                  [this](const QHttpServerRequest &request) { return handleWebhook(request); });
-    m_http.route(QStringLiteral("/healthz"), QHttpServerRequest::Method::Get, [this] { return health(); });
-    m_http.route(QStringLiteral("/v1/claims"), QHttpServerRequest::Method::Post,
+    m_http.routes().route(QStringLiteral("/healthz"), QHttpServerRequest::Method::Get, [this] { return health(); });
+    m_http.routes().route(QStringLiteral("/v1/claims"), QHttpServerRequest::Method::Post,
                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                      handleClaim(request, std::move(responder));
                  });
     // The LIFF endpoint: LINE first opens it bare (with liff.state), then at /r/<token>.
-    m_http.route(QStringLiteral("/"), QHttpServerRequest::Method::Get, [this] { return claimPage(); });
-    m_http.route(QStringLiteral("/r/<arg>"), QHttpServerRequest::Method::Get,
+    m_http.routes().route(QStringLiteral("/"), QHttpServerRequest::Method::Get, [this] { return claimPage(); });
+    m_http.routes().route(QStringLiteral("/r/<arg>"), QHttpServerRequest::Method::Get,
                  [this](const QString &) { return claimPage(); });
 
     m_port = m_http.listen(m_config.listenAddress, m_config.port);

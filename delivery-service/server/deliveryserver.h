@@ -2,6 +2,8 @@
 
 #include "serviceconfig.h"
 
+#include "guardedhttpserver.h"
+
 #include <QHttpServer>
 #include <QObject>
 
@@ -58,7 +60,7 @@ private:
     std::unique_ptr<DeviceRegistry> m_registry;
     std::unique_ptr<KioskLedger> m_ledger;
     std::unique_ptr<KioskApi> m_kioskApi;
-    QHttpServer m_http;
+    GuardedHttpServer m_http;
     quint16 m_port = 0;
     bool m_processingScheduled = false;
 };

@@ -28,6 +28,8 @@ packages=(
   xvfb xauth
   # talking to the automation socket by hand
   socat
+  # the LIFF claim page's end-to-end test runs it in headless Chromium
+  chromium
 )
 
 missing=()

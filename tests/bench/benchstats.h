@@ -22,17 +22,38 @@ inline double median(const QList<double> &samples) { return percentile(samples, 
 inline double minimum(const QList<double> &samples) { return samples.isEmpty() ? 0 : *std::min_element(samples.begin(), samples.end()); }
 inline double maximum(const QList<double> &samples) { return samples.isEmpty() ? 0 : *std::max_element(samples.begin(), samples.end()); }
 
-// `--count N`: CI runs the small default, a person asks for more.
-inline int countOption(const QStringList &arguments, int defaultCount, const QString &what)
+struct IntOption {
+    QString name;        // "count" for --count
+    QString description;
+    int defaultValue = 0;
+    int minimum = 1;     // smaller values fall back to the default
+};
+
+// Whole-number flags (`--count N`, `--clients N`, ...), in the order given; a value that
+// is not a number or is below its minimum falls back to the default.
+inline QList<int> intOptions(const QStringList &arguments, const QList<IntOption> &options)
 {
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption count(QStringLiteral("count"), what, QStringLiteral("n"), QString::number(defaultCount));
-    parser.addOption(count);
+    QList<QCommandLineOption> added;
+    for (const IntOption &o : options) {
+        added.append(QCommandLineOption(o.name, o.description, QStringLiteral("n"), QString::number(o.defaultValue)));
+        parser.addOption(added.last());
+    }
     parser.process(arguments);
-    bool ok = false;
-    const int n = parser.value(count).toInt(&ok);
-    return ok && n > 0 ? n : defaultCount;
+    QList<int> values;
+    for (qsizetype i = 0; i < options.size(); ++i) {
+        bool ok = false;
+        const int n = parser.value(added.at(i)).toInt(&ok);
+        values.append(ok && n >= options.at(i).minimum ? n : options.at(i).defaultValue);
+    }
+    return values;
+}
+
+// `--count N`: CI runs the small default, a person asks for more.
+inline int countOption(const QStringList &arguments, int defaultCount, const QString &what)
+{
+    return intOptions(arguments, {{QStringLiteral("count"), what, defaultCount, 1}}).first();
 }
 
 } // namespace poptap::bench

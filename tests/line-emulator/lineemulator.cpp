@@ -94,6 +94,13 @@ QJsonObject WebhookResult::toJson() const
 LineEmulator::LineEmulator(LineEmulatorConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_liff(m_config.channelId,
+             [this](const QString &userId) {
+                 IdTokenClaims claims;
+                 claims.userId = userId;
+                 return issueIdToken(claims);
+             },
+             [this] { return m_clock.now(); })
 {
     m_botUserId = m_config.botUserId.isEmpty() ? derivedBotUserId(m_config.channelId) : m_config.botUserId;
 
@@ -110,6 +117,7 @@ LineEmulator::LineEmulator(LineEmulatorConfig config, QObject *parent)
     resetBehaviour();
     registerLineRoutes();
     registerControlRoutes();
+    m_liff.registerRoutes(m_server);
 }
 
 LineEmulator::~LineEmulator() = default;
@@ -298,6 +306,7 @@ void LineEmulator::reset()
     m_replyTokens.clear();
     m_retryKeys.clear();
     m_clock.reset();
+    m_liff.reset();
     resetBehaviour();
 }
 

@@ -2,6 +2,7 @@
 
 #include "emulatorclock.h"
 #include "idtokens.h"
+#include "liffplatform.h"
 #include "lineendpoint.h"
 #include "openapivalidator.h"
 #include "ratelimiter.h"
@@ -127,6 +128,8 @@ public:
     const LineEmulatorConfig &config() const { return m_config; }
     QString botUserId() const { return m_botUserId; }
     EmulatorClock &clock() { return m_clock; }
+    // LIFF apps, the shopper's session and the SDK double served at /liff/sdk.js.
+    LiffPlatform &liff() { return m_liff; }
 
     // Users
     LineUser addUser(LineUser user); // fills an empty userId and displayName
@@ -156,7 +159,7 @@ public:
     QList<Delivery> deliveries(const QString &userId = {}) const;
     int deliveryCount(const QString &userId) const;
     void clearLog();  // requests, webhooks, deliveries
-    void reset();     // the log, users, tokens, retry keys, faults, rate limits and the clock
+    void reset();     // the log, users, tokens, retry keys, faults, rate limits, the clock and LIFF
 
     const OpenApiValidator &messagingApiSchema() const { return m_messagingApi; }
     const OpenApiValidator &webhookSchema() const { return m_webhookApi; }
@@ -211,6 +214,7 @@ private:
     quint16 m_port = 0;
     EmulatorClock m_clock;
     IdTokenIssuer m_idTokens;
+    LiffPlatform m_liff;
     OpenApiValidator m_messagingApi;
     OpenApiValidator m_webhookApi;
 

@@ -762,6 +762,116 @@ private Q_SLOTS:
         QCOMPARE(emulator->rateLimit(LineEndpoint::Push), 2000);
     }
 
+    // LIFF: the SDK double and the session it reads (the page side runs in tests/liff).
+    void liffSdkIsServedAsJavaScript()
+    {
+        const HttpResult sdk = request("GET", QStringLiteral("/liff/sdk.js"));
+        QCOMPARE(sdk.status, 200);
+        QVERIFY(sdk.headers.value("content-type").startsWith("text/javascript"));
+        for (const char *api : {"init", "isLoggedIn", "login", "getIDToken"})
+            QVERIFY2(sdk.body.contains(QByteArray(api) + ": function"), api);
+    }
+
+    void liffSessionGivesAnIdTokenThatVerifies()
+    {
+        const HttpResult app = control("POST", QStringLiteral("liff/apps"),
+                                       {{QStringLiteral("endpointUrl"), QStringLiteral("http://127.0.0.1:1/")}});
+        QCOMPARE(app.status, 200);
+        const QString liffId = app.json.value(u"liffId").toString();
+        QVERIFY2(liffId.startsWith(emulator->config().channelId + u'-'), qPrintable(liffId));
+        QCOMPARE(control("POST", QStringLiteral("liff/session"),
+                         {{QStringLiteral("liffId"), liffId}, {QStringLiteral("userId"), kUserA}})
+                     .status,
+                 200);
+
+        // Read as the page's origin does: a cross-origin GET.
+        const HttpResult session = request("GET", QStringLiteral("/_emulator/liff/session?liffId=") + liffId, {},
+                                           {{"Origin", "http://127.0.0.1:1"}});
+        QCOMPARE(session.status, 200);
+        QCOMPARE(session.headers.value("access-control-allow-origin"), QByteArray("*"));
+        QCOMPARE(session.json.value(u"loggedIn").toBool(), true);
+        QCOMPARE(session.json.value(u"userId").toString(), kUserA);
+        QCOMPARE(session.json.value(u"endpointUrl").toString(), QStringLiteral("http://127.0.0.1:1/"));
+        const HttpResult verified = verify(session.json.value(u"idToken").toString(), emulator->config().channelId);
+        QCOMPARE(verified.status, 200);
+        QCOMPARE(verified.json.value(u"sub").toString(), kUserA);
+    }
+
+    void liffWithoutALoginHasNoIdToken()
+    {
+        const QString liffId = emulator->liff().addApp({{}, QUrl(QStringLiteral("http://127.0.0.1:1/"))}).liffId;
+        const QString path = QStringLiteral("/_emulator/liff/session?liffId=") + liffId;
+        QCOMPARE(request("GET", path).json.value(u"loggedIn").toBool(true), false); // nobody on the phone yet
+        QCOMPARE(emulator->liff().setSession({liffId, kUserA, false}), QString());
+        const HttpResult session = request("GET", path);
+        QCOMPARE(session.json.value(u"loggedIn").toBool(true), false);
+        QVERIFY(!session.json.contains(u"idToken"));
+        QVERIFY(emulator->requests(LineEndpoint::Verify).isEmpty());
+    }
+
+    void unknownLiffAppsAreRefused()
+    {
+        const HttpResult session = request("GET", QStringLiteral("/_emulator/liff/session?liffId=1234567890-unknown"));
+        QCOMPARE(session.status, 404);
+        QCOMPARE(session.headers.value("access-control-allow-origin"), QByteArray("*")); // the SDK can read why
+        const HttpResult set = control("POST", QStringLiteral("liff/session"),
+                                       {{QStringLiteral("liffId"), QStringLiteral("1234567890-unknown")}});
+        QCOMPARE(set.status, 400);
+        QVERIFY(set.json.value(u"message").toString().contains(QStringLiteral("liff/apps")));
+        QCOMPARE(control("POST", QStringLiteral("liff/apps"), {{QStringLiteral("endpointUrl"), QStringLiteral("ftp://x/")}})
+                     .status,
+                 400);
+    }
+
+    void liffLoginIsRecordedAndReturnsToTheApp_data()
+    {
+        QTest::addColumn<QString>("redirectUri");
+        QTest::addColumn<bool>("userOnPhone");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("outcome");
+        QTest::newRow("logs in") << "http://127.0.0.1:1/r/abc" << true << 302 << "logged-in";
+        QTest::newRow("nobody to log in") << "http://127.0.0.1:1/r/abc" << false << 200 << "no-user";
+        QTest::newRow("outside the endpoint") << "http://127.0.0.1:2/r/abc" << true << 400 << "bad-redirect-uri";
+    }
+    void liffLoginIsRecordedAndReturnsToTheApp()
+    {
+        QFETCH(QString, redirectUri);
+        QFETCH(bool, userOnPhone);
+        QFETCH(int, status);
+        QFETCH(QString, outcome);
+        const QString liffId = emulator->liff().addApp({{}, QUrl(QStringLiteral("http://127.0.0.1:1/"))}).liffId;
+        if (userOnPhone)
+            QCOMPARE(emulator->liff().setSession({liffId, kUserA, false}), QString());
+
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("liffId"), liffId);
+        query.addQueryItem(QStringLiteral("redirectUri"), QString::fromLatin1(QUrl::toPercentEncoding(redirectUri)));
+        QUrl url = emulator->baseUrl().resolved(QUrl(QStringLiteral("/liff/login")));
+        url.setQuery(query);
+        QNetworkRequest req(url);
+        req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+        QNetworkReply *reply = network.get(req);
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+        reply->deleteLater();
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), status);
+        if (status == 302)
+            QCOMPARE(reply->rawHeader("Location"), redirectUri.toLatin1());
+
+        const QJsonArray logins = control("GET", QStringLiteral("liff/logins")).json.value(u"logins").toArray();
+        QCOMPARE(logins.size(), 1);
+        QCOMPARE(logins.first()[u"redirectUri"].toString(), redirectUri);
+        QCOMPARE(logins.first()[u"outcome"].toString(), outcome);
+        const std::optional<LiffSession> session = emulator->liff().session(liffId);
+        QCOMPARE(session && session->loggedIn, status == 302);
+    }
+
+    void resetForgetsLiffApps()
+    {
+        const QString liffId = emulator->liff().addApp({{}, QUrl(QStringLiteral("http://127.0.0.1:1/"))}).liffId;
+        QCOMPARE(control("POST", QStringLiteral("reset")).status, 200);
+        QVERIFY(!emulator->liff().app(liffId));
+    }
+
     void executableServesUntilSigterm()
     {
         QProcess process;

@@ -48,7 +48,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Test double of the LINE platform (Messaging API push/multicast/reply/profile, "
-        "LINE Login ID-token verify, webhooks). Control API under /_emulator; see README.md."));
+        "LINE Login ID-token verify, webhooks, a LIFF SDK double at /liff/sdk.js). Control API under /_emulator; "
+        "see README.md."));
     parser.addHelpOption();
     const QCommandLineOption port(QStringLiteral("port"), QStringLiteral("Port on 127.0.0.1 (0: any free)."),
                                   QStringLiteral("N"), QStringLiteral("0"));

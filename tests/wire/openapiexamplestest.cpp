@@ -225,6 +225,8 @@ private slots:
     {
         const QJsonObject limits = m_doc.value(QLatin1String("x-poptap-limits")).toObject();
         QCOMPARE(limits["maxBodyBytes"].toInteger(), kMaxBodyBytes);
+        QCOMPARE(limits["maxHeaderBytes"].toInteger(), kMaxHeaderBytes);
+        QCOMPARE(limits["maxHeaderFields"].toInt(), kMaxHeaderFields);
         QCOMPARE(limits["maxCatalogBytes"].toInteger(), 8 * 1024 * 1024);
         QCOMPARE(limits["maxIntentsPerBatch"].toInt(), RegistrationBatch::kMaxIntents);
         QCOMPARE(limits["maxRecentErrors"].toInt(), Heartbeat::kMaxRecentErrors);

@@ -81,7 +81,7 @@ private slots:
     void everyCodeHasItsStatus()
     {
         const QList<std::pair<QString, int>> codes = definedErrorCodes();
-        QCOMPARE(codes.size(), 22);
+        QCOMPARE(codes.size(), 23);
         for (const auto &[code, status] : codes) {
             QVERIFY(status >= 400 && status < 600);
             QCOMPARE(httpStatusFor(code), status);
@@ -89,6 +89,7 @@ private slots:
         }
         QCOMPARE(httpStatusFor(u"device_revoked"), 403);
         QCOMPARE(httpStatusFor(u"idempotency_key_reused"), 422);
+        QCOMPARE(httpStatusFor(u"headers_too_large"), 431);
         QCOMPARE(httpStatusFor(u"a_code_from_v2"), 0);
     }
 

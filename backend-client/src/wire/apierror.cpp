@@ -22,8 +22,9 @@ constexpr CodeStatus kStatuses[] = {
     {errorcode::kEnrollmentCodeUsed, 410},   {errorcode::kEnrollmentCodeExpired, 410},
     {errorcode::kPayloadTooLarge, 413},      {errorcode::kTooManyItems, 413},
     {errorcode::kUnsupportedMediaType, 415}, {errorcode::kIdempotencyKeyReused, 422},
-    {errorcode::kRateLimited, 429},          {errorcode::kRequestInProgress, 429},
-    {errorcode::kInternalError, 500},        {errorcode::kUnavailable, 503},
+    {errorcode::kHeadersTooLarge, 431},      {errorcode::kRateLimited, 429},
+    {errorcode::kRequestInProgress, 429},    {errorcode::kInternalError, 500},
+    {errorcode::kUnavailable, 503},
 };
 
 } // namespace

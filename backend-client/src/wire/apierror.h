@@ -29,6 +29,7 @@ inline constexpr char kPayloadTooLarge[] = "payload_too_large";           // 413
 inline constexpr char kTooManyItems[] = "too_many_items";                 // 413
 inline constexpr char kUnsupportedMediaType[] = "unsupported_media_type"; // 415
 inline constexpr char kIdempotencyKeyReused[] = "idempotency_key_reused"; // 422
+inline constexpr char kHeadersTooLarge[] = "headers_too_large";         // 431
 inline constexpr char kRateLimited[] = "rate_limited";                    // 429 + Retry-After
 inline constexpr char kRequestInProgress[] = "request_in_progress";       // 429 + Retry-After
 inline constexpr char kInternalError[] = "internal_error";                // 500

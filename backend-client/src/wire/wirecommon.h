@@ -13,6 +13,8 @@ namespace poptap::wire {
 
 // Limits shared by every message of protocol v1 (backend-client/openapi/kiosk-api.yaml).
 inline constexpr qsizetype kMaxBodyBytes = 1024 * 1024;          // any JSON body a wire parser reads
+inline constexpr qsizetype kMaxHeaderBytes = 16 * 1024;          // all request header names and values
+inline constexpr int kMaxHeaderFields = 100;
 inline constexpr qint64 kMaxSafeInteger = 9007199254740991;       // 2^53 - 1: exact in every JSON reader
 inline constexpr int kSecretBytes = 32;                          // every secret on the wire
 inline constexpr qint64 kEarliestTimestamp = 946684800;          // 2000-01-01T00:00:00Z

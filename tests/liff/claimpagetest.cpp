@@ -1,0 +1,361 @@
+// The shopper's LIFF claim page in real headless Chromium. The delivery service (in-process,
+// fresh SQLite file) serves the page and the claim API; the LINE platform emulator plays LINE:
+// the LIFF SDK double at /liff/sdk.js, ID token verify and the confirmation push. One fresh
+// browser per case; every case also checks that the page kept to its CSP and threw nothing.
+#include "deliveryserver.h"
+#include "deviceregistry.h"
+#include "headlesschromium.h"
+#include "lineemulator.h"
+#include "pageprobe.h"
+#include "registrationtoken.h"
+#include "servicedatabase.h"
+#include "servicetesting.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+
+#include <memory>
+
+using namespace poptap;
+using namespace poptap::delivery;
+using lineemu::LineEmulator;
+using lineemu::LineEndpoint;
+
+namespace {
+
+const QByteArray kKeySecret(32, 'k');
+constexpr std::uint32_t kKeyId = 0x1234abcd;
+constexpr std::int64_t kStoreId = 101;
+constexpr int kBrand = 7; // in the demo catalog
+const QString kBrandJa = QStringLiteral("ヤマビコ マウンテン");
+const QString kBrandEn = QStringLiteral("Yamabiko Mountain");
+// A page settles in well under a second here; the margin is for a loaded CI machine.
+constexpr int kOutcomeTimeoutMs = 15000;
+
+} // namespace
+
+class ClaimPageTest : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<LineEmulator> m_line;
+    std::unique_ptr<DeliveryServer> m_server;
+    std::unique_ptr<HeadlessChromium> m_browser;
+    std::unique_ptr<PageProbe> m_probe;
+    QNetworkAccessManager m_network;
+    QString m_liffId;
+    std::uint32_t m_sequence = 0;
+
+    QString token(int brandId, const QDateTime &issued = QDateTime::currentDateTimeUtc())
+    {
+        TokenClaims c;
+        c.keyId = kKeyId;
+        c.epoch = 1;
+        c.sequence = ++m_sequence;
+        c.kind = RegistrationKind::BrandInterest;
+        c.target = std::uint32_t(brandId);
+        c.issuedAt = QDateTime::fromSecsSinceEpoch(issued.toSecsSinceEpoch(), Qt::UTC);
+        c.ttlHours = 24;
+        return RegistrationToken::issue(c, kKeySecret);
+    }
+
+    QUrl pageUrl(const QString &pathAndQuery) const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(pathAndQuery));
+    }
+
+    // The LINE user on the phone under test, logged in to the LIFF app or not yet.
+    QString shopper(bool loggedIn = true)
+    {
+        const QString userId = m_line->addUser({}).userId;
+        const QString error = m_line->liff().setSession({m_liffId, userId, loggedIn});
+        if (!error.isEmpty())
+            qFatal("LIFF session: %s", qPrintable(error));
+        return userId;
+    }
+
+    // A claim that reached the service before this page: an earlier scan, or another phone.
+    int claimOutsideTheBrowser(const QString &registrationToken, const QString &userId)
+    {
+        lineemu::IdTokenClaims claims;
+        claims.userId = userId;
+        const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("token"), registrationToken},
+                                                          {QStringLiteral("idToken"), m_line->issueIdToken(claims)}})
+                                    .toJson(QJsonDocument::Compact);
+        return servicetesting::httpRequest(m_network, "POST", pageUrl(QStringLiteral("/v1/claims")), body).status;
+    }
+
+    qint64 count(const QString &sql)
+    {
+        QSqlQuery q(m_server->database()->handle());
+        return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
+    }
+
+    // Opens the page and waits for it to show an outcome. Empty on success, else what the browser saw.
+    QString showPage(const QUrl &url)
+    {
+        if (const QString error = m_probe->open(url); !error.isEmpty())
+            return error;
+        if (!m_probe->waitForOutcome(kOutcomeTimeoutMs))
+            return QStringLiteral("no outcome on %1 within %2 ms\n%3\n--- chromium log ---\n%4")
+                .arg(url.toString())
+                .arg(kOutcomeTimeoutMs)
+                .arg(m_probe->report(), m_browser->log().right(4000));
+        return {};
+    }
+
+    PageProbe::Outcome outcome() const { return m_probe->outcome().value_or(PageProbe::Outcome{}); }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFileInfo(QStringLiteral(POPTAP_CHROMIUM)).isExecutable(),
+                 "no " POPTAP_CHROMIUM ": install chromium (packaging/dev/setup-debian.sh)");
+        QVERIFY(m_dir.isValid());
+    }
+
+    void init()
+    {
+        QFile::remove(m_dir.filePath(QStringLiteral("delivery.db")));
+        m_line = std::make_unique<LineEmulator>();
+        QVERIFY(m_line->start());
+        m_liffId = m_line->config().channelId + QStringLiteral("-claimE2E");
+
+        ServiceConfig c;
+        c.port = 0;
+        c.dataDir = m_dir.path();
+        c.lineApiBaseUrl = m_line->baseUrl().toString();
+        c.lineChannelId = m_line->config().channelId;
+        c.lineChannelSecret = m_line->config().channelSecret;
+        c.lineChannelAccessToken = m_line->config().channelAccessToken;
+        c.liffId = m_liffId;
+        c.liffSdkUrl = m_line->baseUrl().toString() + QStringLiteral("/liff/sdk.js");
+        m_server = std::make_unique<DeliveryServer>(c);
+        const QString error = m_server->start();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        // The LIFF app as added in the LINE Developers Console: its endpoint is the service's root.
+        m_line->liff().addApp({m_liffId, pageUrl(QStringLiteral("/"))});
+
+        DeviceRegistry registry(*m_server->database());
+        QCOMPARE(registry.addStore(kStoreId, QStringLiteral("jingumae"), QStringLiteral("ソラマド 神宮前店"),
+                                   QStringLiteral("Soramado Jingumae")),
+                 QString());
+        QFile catalog(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
+        QVERIFY(catalog.open(QIODevice::ReadOnly));
+        QCOMPARE(registry.setCatalog(kStoreId, catalog.readAll()), QString());
+        QCOMPARE(registry.addDevice(QStringLiteral("kiosk-1"), kStoreId, QStringLiteral("entrance"), QByteArray(32, 'r')),
+                 QString());
+        QCOMPARE(registry.addKey(kKeyId, QStringLiteral("kiosk-1"), kKeySecret, QStringLiteral("local")), QString());
+
+        m_browser = std::make_unique<HeadlessChromium>();
+        const QString started = m_browser->start(QStringLiteral(POPTAP_CHROMIUM));
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        m_probe = std::make_unique<PageProbe>(*m_browser);
+    }
+
+    void cleanup()
+    {
+        // Every case: the page kept to its Content-Security-Policy and threw nothing.
+        if (m_probe) {
+            if (QTest::currentTestFailed())
+                qInfo().noquote() << QStringLiteral("what the browser saw:\n") + m_probe->report();
+            QVERIFY2(m_probe->cspViolations().isEmpty(), qPrintable(m_probe->report()));
+            QVERIFY2(m_probe->exceptions().isEmpty(), qPrintable(m_probe->report()));
+        }
+        m_probe.reset();
+        m_browser.reset();
+        m_server.reset();
+        m_line.reset();
+    }
+
+    void subscribedShowsTheBrandInBothLanguagesAndConfirmsOnLine()
+    {
+        const QString user = shopper();
+        const QString t = token(kBrand);
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + t));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+
+        QCOMPARE(outcome().result, QStringLiteral("subscribed"));
+        QCOMPARE(outcome().title, QStringLiteral("登録が完了しました"));
+        QVERIFY2(outcome().text.contains(kBrandJa + QStringLiteral("の新着をLINEでお届けします。")), qPrintable(outcome().text));
+        QVERIFY2(outcome().text.contains(QStringLiteral("You will get new arrivals from ") + kBrandEn + QStringLiteral(" on LINE.")),
+                 qPrintable(outcome().text));
+
+        // The page sent the registration token and the ID token, and nothing else of the shopper's.
+        const QList<PageProbe::SentRequest> claims = m_probe->requestsTo(QStringLiteral("/v1/claims"));
+        QCOMPARE(claims.size(), 1);
+        QCOMPARE(claims.first().method, QStringLiteral("POST"));
+        const QJsonObject sent = QJsonDocument::fromJson(claims.first().body).object();
+        QCOMPARE(sent.keys(), (QStringList{QStringLiteral("idToken"), QStringLiteral("token")}));
+        QCOMPARE(sent.value(u"token").toString(), t);
+        // ... and that ID token is the one the service had LINE verify.
+        const auto verifies = m_line->requests(LineEndpoint::Verify);
+        QCOMPARE(verifies.size(), 1);
+        QCOMPARE(verifies.first().status, 200);
+        QCOMPARE(verifies.first().body.toObject().value(u"id_token").toString(), sent.value(u"idToken").toString());
+
+        QTRY_COMPARE(m_line->deliveryCount(user), 1);
+        const QString confirmation =
+            m_line->deliveries(user).first().messages.first().toObject().value(u"text").toString();
+        QVERIFY2(confirmation.contains(kBrandJa), qPrintable(confirmation));
+        QVERIFY(m_line->liff().logins().isEmpty());
+    }
+
+    void aSecondScanBySameShopperSaysAlreadySubscribed()
+    {
+        const QString user = shopper();
+        const QString t = token(kBrand);
+        QCOMPARE(claimOutsideTheBrowser(t, user), 200);
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + t));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+
+        QCOMPARE(outcome().result, QStringLiteral("already_subscribed"));
+        QCOMPARE(outcome().title, QStringLiteral("登録済みです"));
+        QVERIFY(outcome().text.contains(kBrandJa + QStringLiteral("の新着はすでにLINEでお届けしています。")));
+        QVERIFY(outcome().text.contains(QStringLiteral("You are already subscribed to ") + kBrandEn));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM push_outbox")), 1); // confirmed once, by the first claim
+    }
+
+    void anExpiredCodeSaysSoWithoutAskingLine()
+    {
+        shopper();
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + token(kBrand, QDateTime::currentDateTimeUtc().addDays(-2))));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().result, QStringLiteral("expired"));
+        QCOMPARE(outcome().title, QStringLiteral("このコードは期限切れです"));
+        QVERIFY(outcome().text.contains(QStringLiteral("This code has expired.")));
+        QVERIFY(m_line->requests(LineEndpoint::Verify).isEmpty());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription")), 0);
+    }
+
+    void aTamperedCodeIsNotValid()
+    {
+        shopper();
+        QString t = token(kBrand);
+        t[5] = t[5] == u'A' ? u'B' : u'A';
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + t));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().result, QStringLiteral("invalid"));
+        QCOMPARE(outcome().title, QStringLiteral("このコードは使えません"));
+        QVERIFY(outcome().text.contains(QStringLiteral("This code is not valid.")));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription")), 0);
+    }
+
+    void aCodeClaimedByAnotherShopperIsRefused()
+    {
+        const QString first = m_line->addUser({}).userId;
+        const QString t = token(kBrand);
+        QCOMPARE(claimOutsideTheBrowser(t, first), 200);
+        const QString second = shopper();
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + t));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+
+        QCOMPARE(outcome().result, QStringLiteral("claimed_by_another"));
+        QCOMPARE(outcome().title, QStringLiteral("このコードは使用済みです"));
+        QVERIFY(outcome().text.contains(QStringLiteral("This code was already used.")));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription")), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM push_outbox")), 1);
+        QCOMPARE(m_line->deliveryCount(second), 0);
+    }
+
+    void aShopperNotLoggedInGoesThroughLineLoginAndBack()
+    {
+        const QString user = shopper(false);
+        const QString t = token(kBrand);
+        const QUrl url = pageUrl(QStringLiteral("/r/") + t);
+        const QString shown = showPage(url);
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+
+        const QList<lineemu::LiffLogin> logins = m_line->liff().logins();
+        QCOMPARE(logins.size(), 1);
+        QCOMPARE(logins.first().redirectUri, url.toString()); // back to this very code
+        QCOMPARE(logins.first().outcome, QStringLiteral("logged-in"));
+        QCOMPARE(outcome().url, url);
+        QCOMPARE(outcome().result, QStringLiteral("subscribed"));
+        QCOMPARE(m_probe->requestsTo(QStringLiteral("/v1/claims")).size(), 1); // none before the login
+        QTRY_COMPARE(m_line->deliveryCount(user), 1);
+    }
+
+    void lineOpensTheBareEndpointWithLiffStateFirst()
+    {
+        shopper();
+        const QString t = token(kBrand);
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("liff.state"), QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("/r/") + t)));
+        QUrl url = pageUrl(QStringLiteral("/"));
+        url.setQuery(query);
+        const QString shown = showPage(url);
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+
+        QCOMPARE(outcome().url, pageUrl(QStringLiteral("/r/") + t)); // liff.init() went on to the code's own URL
+        QCOMPARE(outcome().result, QStringLiteral("subscribed"));
+        const QList<PageProbe::SentRequest> claims = m_probe->requestsTo(QStringLiteral("/v1/claims"));
+        QCOMPARE(claims.size(), 1); // the bare page claimed nothing
+        QCOMPARE(QJsonDocument::fromJson(claims.first().body).object().value(u"token").toString(), t);
+    }
+
+    void aServiceOutOfReachShowsFailed()
+    {
+        shopper();
+        const QString failing = m_probe->failRequests(QStringLiteral("*/v1/claims"));
+        QVERIFY2(failing.isEmpty(), qPrintable(failing));
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + token(kBrand)));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().result, QStringLiteral("failed"));
+        QCOMPARE(outcome().title, QStringLiteral("ただいま登録できません"));
+        QVERIFY(outcome().text.contains(QStringLiteral("We cannot register you right now.")));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription")), 0);
+    }
+
+    void aClaimLineCannotVerifyShowsFailed()
+    {
+        shopper();
+        m_line->injectFault(LineEndpoint::Verify, {1, 503, 0, false, {}});
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + token(kBrand)));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().result, QStringLiteral("failed")); // the service answered 503 "unavailable"
+        QCOMPARE(outcome().title, QStringLiteral("ただいま登録できません"));
+        QCOMPARE(m_line->requests(LineEndpoint::Verify).size(), 1);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription")), 0);
+    }
+
+    void anUnknownLiffAppFailsWithoutClaiming()
+    {
+        m_line->liff().reset(); // the LIFF app was deleted in the console
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + token(kBrand)));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().result, QStringLiteral("failed"));
+        QVERIFY(m_probe->requestsTo(QStringLiteral("/v1/claims")).isEmpty());
+    }
+
+    // The CSP check in cleanup() is only worth something if the probe sees a refusal.
+    void theProbeSeesACspRefusal()
+    {
+        shopper();
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + token(kBrand)));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().result, QStringLiteral("subscribed"));
+        QVERIFY2(m_probe->cspViolations().isEmpty(), qPrintable(m_probe->report()));
+        const HeadlessChromium::Reply evaluated = m_browser->call(
+            QStringLiteral("Runtime.evaluate"),
+            {{QStringLiteral("expression"), QStringLiteral("fetch('https://tracker.invalid/').then(() => 'sent', () => 'refused')")},
+             {QStringLiteral("awaitPromise"), true}});
+        QVERIFY2(evaluated.ok(), qPrintable(evaluated.error));
+        QCOMPARE(evaluated.result.value(u"result").toObject().value(u"value").toString(), QStringLiteral("refused"));
+        QTRY_VERIFY2(!m_probe->cspViolations().isEmpty(), qPrintable(m_probe->report()));
+        QVERIFY(m_probe->cspViolations().first().contains(QStringLiteral("connect-src")));
+        m_probe->forgetCspViolations(); // seen and expected: not a failure of this page
+    }
+};
+
+QTEST_GUILESS_MAIN(ClaimPageTest)
+#include "claimpagetest.moc"
