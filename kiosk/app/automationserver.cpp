@@ -62,6 +62,9 @@ void AutomationServer::onNewConnection()
                 const QJsonObject reply = doc.isObject() ? handle(doc.object())
                                                          : failure(QStringLiteral("request is not a JSON object"));
                 socket->write(QJsonDocument(reply).toJson(QJsonDocument::Compact) + '\n');
+                // A client that closed its sending side (`echo ... | socat`) is reported as
+                // disconnected right after this; the answer must be on its way by then.
+                socket->flush();
             }
             if (socket->bytesAvailable() > kMaxRequestBytes) {
                 socket->write(QJsonDocument(failure(QStringLiteral("request too long"))).toJson(QJsonDocument::Compact) + '\n');

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command: installs what is missing, builds, and runs the kiosk
-# on simulated NFC with its embedded SQLite outbox. Extra arguments go to the kiosk
-# (see: build/dev/kiosk/poptap-kiosk --help).
+# (simulated NFC, embedded SQLite) next to a local delivery service, with LINE played
+# by the emulator. Extra arguments go to the kiosk (build/dev/kiosk/poptap-kiosk --help).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -9,7 +9,37 @@ packaging/dev/setup-debian.sh
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 
-data=${POPTAP_DATA_DIR:-$PWD/build/dev/kiosk-data}
+bin=$PWD/build/dev
+data=${POPTAP_DATA_DIR:-$bin/kiosk-data}
+service_data=$bin/delivery-data
+line_port=${POPTAP_LINE_PORT:-8095}
+service_port=${POPTAP_SERVICE_PORT:-8080}
+liff_id=2001234567-PopTapDm # the demo catalog's LIFF app
+mkdir -p "$service_data"
+
+# LINE, played by the emulator (the channel settings are the emulator's defaults).
+"$bin/tests/line-emulator/line-emulator" --port "$line_port" >"$service_data/line-emulator.log" 2>&1 &
+line_pid=$!
+service_pid=
+trap 'kill $line_pid ${service_pid:-} 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$line_port/_emulator/config" >/dev/null && break; sleep 0.1; done
+line=http://127.0.0.1:$line_port
+
+# The delivery service with its store, catalog and the LIFF app's settings.
+export POPTAP_DELIVERY_CONFIG=/dev/null POPTAP_DELIVERY_DATA_DIR=$service_data
+ctl=$bin/delivery-service/admin/poptap-deliveryctl
+"$ctl" store add 101 jingumae "ソラマド 神宮前店" "Soramado Jingumae" >/dev/null 2>&1
+"$ctl" catalog upload 101 resources/catalog/demo-catalog.json >/dev/null 2>&1
+"$bin/delivery-service/poptap-delivery" --listen "127.0.0.1:$service_port" \
+  --line-api-base-url "$line" --line-channel-id 1234567890 \
+  --line-channel-secret line-emulator-channel-secret \
+  --line-channel-access-token line-emulator-channel-access-token \
+  --liff-id "$liff_id" --liff-sdk-url "$line/liff/sdk.js" >"$service_data/poptap-delivery.log" 2>&1 &
+service_pid=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$service_port/healthz" >/dev/null && break; sleep 0.1; done
+curl -sf -X POST -H 'Content-Type: application/json' "$line/_emulator/liff/apps" \
+  -d "{\"liffId\":\"$liff_id\",\"endpointUrl\":\"http://127.0.0.1:$service_port/\"}" >/dev/null
+
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
   port=${POPTAP_VNC_PORT:-5900}
   export QT_QPA_PLATFORM="vnc:size=1080x1920:port=$port"
@@ -21,9 +51,11 @@ No display on this machine: the kiosk is drawn on Qt's VNC platform instead.
 MSG
 fi
 cat <<MSG
+Delivery service: http://127.0.0.1:$service_port   (log: $service_data/poptap-delivery.log)
+LINE emulator:    $line   (what LINE received: curl $line/_emulator/deliveries)
 Kiosk data (outbox.db, catalog.db, device-key.json): $data
-Play a shopper from another terminal through the automation socket, e.g.:
+Play a shopper from another terminal:
   echo '{"cmd":"selectBrand","brandId":7}' | socat - UNIX-CONNECT:$data/automation.sock
-  echo '{"cmd":"phoneRead"}'               | socat - UNIX-CONNECT:$data/automation.sock
+  packaging/dev/phone.sh        # a phone opens the link on screen and registers through LINE
 MSG
-exec build/dev/kiosk/poptap-kiosk --data-dir "$data" --nfc sim "$@"
+build/dev/kiosk/poptap-kiosk --data-dir "$data" --nfc sim "$@"

@@ -28,6 +28,8 @@ packages=(
   xvfb xauth
   # talking to the automation socket by hand
   socat
+  # the run script waits for the local services and sets up the LIFF app with it
+  curl
   # the LIFF claim page's end-to-end test runs it in headless Chromium
   chromium
 )
