@@ -237,6 +237,103 @@ bool OutboxStore::markAcknowledged(const QStringList &intentIds, const QDateTime
     return true;
 }
 
+std::optional<OutboxStore::UploadBatch> OutboxStore::nextBatch(int limit, const QByteArray &newKey, const QDateTime &at)
+{
+    if (m_db.execute(QStringLiteral("BEGIN IMMEDIATE")).isValid())
+        return std::nullopt;
+    const auto fail = [this]() -> std::optional<UploadBatch> {
+        m_db.execute(QStringLiteral("ROLLBACK"));
+        return std::nullopt;
+    };
+    UploadBatch batch;
+    QSqlQuery q(m_db.handle());
+    // A batch in flight is resent as it was: same intents, same key.
+    q.prepare(QStringLiteral("SELECT batch_key FROM intent WHERE state = 'sent' ORDER BY id LIMIT 1"));
+    if (!q.exec())
+        return fail();
+    if (q.next()) {
+        batch.idempotencyKey = q.value(0).toString().toLatin1();
+    } else {
+        batch.idempotencyKey = newKey;
+        q.prepare(QStringLiteral("UPDATE intent SET state = 'sent', batch_key = ?, state_changed_at = ? WHERE id IN"
+                                 " (SELECT id FROM intent WHERE state = 'pending' ORDER BY id LIMIT ?)"));
+        q.addBindValue(QString::fromLatin1(newKey));
+        q.addBindValue(at.toSecsSinceEpoch());
+        q.addBindValue(limit);
+        if (!q.exec())
+            return fail();
+    }
+    q.prepare(QString::fromLatin1(kSelectIntent) + QStringLiteral(" WHERE state = 'sent' AND batch_key = ? ORDER BY id LIMIT ?"));
+    q.addBindValue(QString::fromLatin1(batch.idempotencyKey));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return fail();
+    while (q.next())
+        batch.intents.append(intentFrom(q));
+    q.finish();
+    if (m_db.execute(QStringLiteral("COMMIT")).isValid())
+        return fail();
+    if (batch.intents.isEmpty())
+        batch.idempotencyKey.clear();
+    return batch;
+}
+
+bool OutboxStore::settleBatch(const QByteArray &idempotencyKey, const QList<Verdict> &verdicts, const QDateTime &at)
+{
+    if (m_db.execute(QStringLiteral("BEGIN IMMEDIATE")).isValid())
+        return false;
+    const auto fail = [this] {
+        m_db.execute(QStringLiteral("ROLLBACK"));
+        return false;
+    };
+    QSqlQuery q(m_db.handle());
+    q.prepare(QStringLiteral("UPDATE intent SET state = ?, state_reason = ?, state_changed_at = ?"
+                             " WHERE intent_id = ? AND state = 'sent' AND batch_key = ?"));
+    for (const Verdict &v : verdicts) {
+        q.addBindValue(v.delivered ? QStringLiteral("acknowledged") : QStringLiteral("dead"));
+        q.addBindValue(v.delivered ? QVariant(QMetaType::fromType<QString>()) : QVariant(v.reason));
+        q.addBindValue(at.toSecsSinceEpoch());
+        q.addBindValue(v.intentId);
+        q.addBindValue(QString::fromLatin1(idempotencyKey));
+        if (!q.exec())
+            return fail();
+    }
+    // Whatever the answer did not mention is not lost: it goes out again in a new batch.
+    q.prepare(QStringLiteral("UPDATE intent SET state = 'pending', batch_key = NULL, state_changed_at = ?"
+                             " WHERE state = 'sent' AND batch_key = ?"));
+    q.addBindValue(at.toSecsSinceEpoch());
+    q.addBindValue(QString::fromLatin1(idempotencyKey));
+    if (!q.exec())
+        return fail();
+    if (m_db.execute(QStringLiteral("COMMIT")).isValid())
+        return fail();
+    return true;
+}
+
+bool OutboxStore::deadLetterBatch(const QByteArray &idempotencyKey, const QString &reason, const QDateTime &at)
+{
+    QSqlQuery q(m_db.handle());
+    q.prepare(QStringLiteral("UPDATE intent SET state = 'dead', state_reason = ?, state_changed_at = ?"
+                             " WHERE state = 'sent' AND batch_key = ?"));
+    q.addBindValue(reason);
+    q.addBindValue(at.toSecsSinceEpoch());
+    q.addBindValue(QString::fromLatin1(idempotencyKey));
+    return q.exec();
+}
+
+std::optional<OutboxStore::Backlog> OutboxStore::backlog() const
+{
+    QSqlQuery q(m_db.handle());
+    if (!q.exec(QStringLiteral("SELECT COUNT(*), MIN(issued_at) FROM intent WHERE state IN ('pending', 'sent')")) || !q.next())
+        return std::nullopt;
+    Backlog b;
+    b.unsynced = q.value(0).toLongLong();
+    if (!q.value(1).isNull())
+        b.oldestUnsynced = QDateTime::fromSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
+    b.dead = count(OutboxState::Dead);
+    return b;
+}
+
 int OutboxStore::purgeAcknowledgedBefore(const QDateTime &cutoff)
 {
     QSqlQuery q(m_db.handle());

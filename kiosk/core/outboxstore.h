@@ -4,6 +4,7 @@
 #include "sqlitedatabase.h"
 
 #include <QDateTime>
+#include <QList>
 #include <QString>
 
 #include <functional>
@@ -58,6 +59,37 @@ public:
     qint64 totalCount() const;
 
     bool markAcknowledged(const QStringList &intentIds, const QDateTime &at);
+
+    // Upload batches. A batch is a set of intents kept together with its Idempotency-Key:
+    // after a crash or a lost answer the same intents go out again under the same key,
+    // so the service can never count them twice.
+    struct UploadBatch {
+        QByteArray idempotencyKey;
+        QList<OutboxIntent> intents; // in outbox order
+        bool isEmpty() const { return intents.isEmpty(); }
+    };
+    // The batch already in flight (intents in state sent) if there is one; else up to `limit`
+    // pending intents, marked sent under `newKey`. An empty batch when nothing is pending;
+    // nullopt on a database error. Only `limit` rows are read: memory stays bounded.
+    std::optional<UploadBatch> nextBatch(int limit, const QByteArray &newKey, const QDateTime &at);
+    struct Verdict {
+        QString intentId;
+        bool delivered = true; // accepted or duplicate: the service holds it
+        QString reason;        // why not, when refused for good
+    };
+    // Applies the service's per-intent answer to a batch in one transaction: delivered ones
+    // are acknowledged, refused ones dead with their reason, any the answer left out go back
+    // to pending for a later batch.
+    bool settleBatch(const QByteArray &idempotencyKey, const QList<Verdict> &verdicts, const QDateTime &at);
+    // The whole batch refused for good (e.g. a 4xx the kiosk cannot fix): every intent dead.
+    bool deadLetterBatch(const QByteArray &idempotencyKey, const QString &reason, const QDateTime &at);
+
+    struct Backlog {
+        qint64 unsynced = 0;               // pending + sent: what the service does not hold yet
+        std::optional<QDateTime> oldestUnsynced;
+        qint64 dead = 0;
+    };
+    std::optional<Backlog> backlog() const;
     // Retention: acknowledged intents older than `cutoff` are removed. Returns how many, or -1.
     int purgeAcknowledgedBefore(const QDateTime &cutoff);
 
