@@ -31,6 +31,7 @@ DeviceKey::Load DeviceKey::loadOrCreate(const QString &dataDir)
         key.m_keyId = std::uint32_t(json.value(QLatin1String("keyId")).toInteger());
         key.m_secret = QByteArray::fromBase64(json.value(QLatin1String("secret")).toString().toLatin1());
         key.m_nextEpoch = json.value(QLatin1String("nextEpoch")).toInt(1);
+        key.m_enrolled = json.value(QLatin1String("enrolled")).toBool(false);
         if (key.m_keyId == 0 || key.m_secret.size() != kSecretBytes || key.m_nextEpoch < 1) {
             // Never silently replace a key: tokens already on phones were signed with it.
             result.error = QStringLiteral("%1 is damaged; restore it or remove it to start with a new device key")
@@ -73,13 +74,29 @@ int DeviceKey::allocateEpoch(QString *error)
     return epoch;
 }
 
+QString DeviceKey::adoptEnrolledKey(std::uint32_t keyId, const QByteArray &secret)
+{
+    if (keyId == 0 || secret.size() != kSecretBytes)
+        return QStringLiteral("the enrolled key is not a key id with %1 secret bytes").arg(kSecretBytes);
+    const DeviceKey previous = *this;
+    m_keyId = keyId;
+    m_secret = secret;
+    m_enrolled = true;
+    if (const QString error = save(); !error.isEmpty()) {
+        *this = previous;
+        return error;
+    }
+    qCInfo(lcRegistration).noquote() << "tokens are now signed with the enrolled key" << Qt::hex << keyId;
+    return {};
+}
+
 QString DeviceKey::save() const
 {
     const QJsonObject json{
         {QStringLiteral("keyId"), qint64(m_keyId)},
         {QStringLiteral("secret"), QString::fromLatin1(m_secret.toBase64())},
         {QStringLiteral("nextEpoch"), m_nextEpoch},
-        {QStringLiteral("enrolled"), false},
+        {QStringLiteral("enrolled"), m_enrolled},
     };
     return writeOwnerOnlyFile(m_path, QJsonDocument(json).toJson());
 }

@@ -7,9 +7,9 @@
 
 namespace poptap {
 
-// The per-device secret that signs registration tokens. Until the kiosk is enrolled
-// with the delivery service, it is generated here and kept owner-only (0600) in the
-// data directory; enrollment (a later step) hands it over or replaces it.
+// The per-device secret that signs registration tokens, kept owner-only (0600) in the data
+// directory. Until the kiosk is enrolled with the delivery service it is generated here;
+// enrollment hands that one over and replaces it with the key the service issued.
 class DeviceKey
 {
 public:
@@ -26,6 +26,13 @@ public:
     // Returns -1 (and sets error) when it cannot be persisted.
     int allocateEpoch(QString *error);
 
+    // Enrollment: the key the delivery service issued signs every token from now on. The
+    // service also keeps the local key it was handed, so tokens already on phones stay
+    // claimable. The outbox generation counter carries on. Empty on success; on failure the
+    // key in use is unchanged.
+    QString adoptEnrolledKey(std::uint32_t keyId, const QByteArray &secret);
+    bool isEnrolled() const { return m_enrolled; }
+
 private:
     QString save() const;
 
@@ -33,6 +40,7 @@ private:
     std::uint32_t m_keyId = 0;
     QByteArray m_secret;
     int m_nextEpoch = 1;
+    bool m_enrolled = false;
 };
 
 struct DeviceKey::Load {

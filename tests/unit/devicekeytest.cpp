@@ -50,6 +50,38 @@ private Q_SLOTS:
         QVERIFY(isOwnerOnly(reloaded.path()));
     }
 
+    void theEnrolledKeySignsFromThenOnAndTheEpochCarriesOn()
+    {
+        QTemporaryDir dir;
+        QString error;
+        DeviceKey key = DeviceKey::loadOrCreate(dir.path()).key;
+        QVERIFY(!key.isEnrolled());
+        QCOMPARE(key.allocateEpoch(&error), 1);
+        const QByteArray issued(32, 'e');
+        QCOMPARE(key.adoptEnrolledKey(0xabcdef01, issued), QString());
+        QCOMPARE(key.keyId(), 0xabcdef01u);
+        QCOMPARE(key.secret(), issued);
+        QVERIFY(key.isEnrolled());
+        DeviceKey reloaded = DeviceKey::loadOrCreate(dir.path()).key;
+        QCOMPARE(reloaded.keyId(), 0xabcdef01u);
+        QCOMPARE(reloaded.secret(), issued);
+        QVERIFY(reloaded.isEnrolled());
+        QCOMPARE(reloaded.allocateEpoch(&error), 2); // never a generation handed out before
+        QVERIFY(isOwnerOnly(reloaded.path()));
+    }
+
+    void aBadEnrolledKeyLeavesTheKeyInUse()
+    {
+        QTemporaryDir dir;
+        DeviceKey key = DeviceKey::loadOrCreate(dir.path()).key;
+        const std::uint32_t before = key.keyId();
+        QVERIFY(!key.adoptEnrolledKey(0, QByteArray(32, 'x')).isEmpty());
+        QVERIFY(!key.adoptEnrolledKey(7, QByteArray(16, 'x')).isEmpty());
+        QCOMPARE(key.keyId(), before);
+        QCOMPARE(DeviceKey::loadOrCreate(dir.path()).key.keyId(), before);
+        QVERIFY(!key.isEnrolled());
+    }
+
     void damagedKeyIsNeverSilentlyReplaced()
     {
         QTemporaryDir dir;
