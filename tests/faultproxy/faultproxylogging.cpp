@@ -1,0 +1,3 @@
+#include "faultproxylogging.h"
+
+Q_LOGGING_CATEGORY(lcFaultProxy, "poptap.faultproxy")
