@@ -30,6 +30,8 @@ packages=(
   socat
   # the run script waits for the local services and sets up the LIFF app with it
   curl
+  # the HTTP transport's tests make a throwaway CA and certificates with it
+  openssl
   # the LIFF claim page's end-to-end test runs it in headless Chromium
   chromium
 )
