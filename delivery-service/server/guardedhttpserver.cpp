@@ -2,11 +2,11 @@
 
 #include "deliverylogging.h"
 
+#include "http/httpdate.h"
 #include "wire/apierror.h"
 
 #include <QHttpServerResponder>
 #include <QDateTime>
-#include <QLocale>
 #include <QMetaEnum>
 
 namespace poptap::delivery {
@@ -59,12 +59,6 @@ std::optional<ApiError> violation(const QHttpServerRequest &request)
     return std::nullopt;
 }
 
-QByteArray httpDate(const QDateTime &utc)
-{
-    // IMF-fixdate (RFC 9110, 5.6.7), always in English whatever the locale.
-    return QLocale::c().toString(utc, QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")).toLatin1() + " GMT";
-}
-
 } // namespace
 
 GuardedHttpServer::GuardedHttpServer(QObject *parent)
@@ -72,7 +66,7 @@ GuardedHttpServer::GuardedHttpServer(QObject *parent)
 {
     // Every answer carries the service's clock: kiosks correct their signing time from it.
     m_routes.afterRequest([](QHttpServerResponse &&response) {
-        response.setHeader("Date", httpDate(QDateTime::currentDateTimeUtc()));
+        response.setHeader("Date", http::formatHttpDate(QDateTime::currentDateTimeUtc()));
         return std::move(response);
     });
 }

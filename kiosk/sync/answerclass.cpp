@@ -1,5 +1,6 @@
 #include "answerclass.h"
 
+#include "http/httpdate.h"
 #include "wire/apierror.h"
 
 #include <QRegularExpression>
@@ -25,15 +26,10 @@ std::optional<std::chrono::milliseconds> parseRetryAfter(const QByteArray &value
     static const QRegularExpression digits(QStringLiteral("^[0-9]{1,9}$"));
     if (digits.match(QString::fromLatin1(text)).hasMatch())
         return std::chrono::seconds(text.toLongLong());
-    // IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT" (Qt's RFC 2822 parser wants the zone as
-    // an offset); a date in the past means now. The obsolete RFC 850 and asctime forms are not read.
-    QString date = QString::fromLatin1(text);
-    if (date.endsWith(QLatin1String(" GMT")))
-        date = date.chopped(4) + QStringLiteral(" +0000");
-    const QDateTime at = QDateTime::fromString(date, Qt::RFC2822Date);
-    if (!at.isValid())
+    const std::optional<QDateTime> at = http::parseHttpDate(text); // a date in the past means now
+    if (!at)
         return std::nullopt;
-    return std::chrono::milliseconds(std::max<qint64>(0, now.msecsTo(at)));
+    return std::chrono::milliseconds(std::max<qint64>(0, now.msecsTo(*at)));
 }
 
 AnswerClass classifyAnswer(int status, const QString &transportError, const QString &errorCode,

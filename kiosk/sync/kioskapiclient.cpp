@@ -1,5 +1,6 @@
 #include "kioskapiclient.h"
 
+#include "http/httpdate.h"
 #include "wire/catalogwire.h"
 #include "wire/requestauth.h"
 
@@ -60,14 +61,11 @@ KioskApiClient::Answer KioskApiClient::read(const http::HttpResponse &response)
 
 void KioskApiClient::learnClock(const http::HttpResponse &response)
 {
-    QString date = QString::fromLatin1(response.header("date"));
-    if (date.endsWith(QLatin1String(" GMT")))
-        date = date.chopped(4) + QStringLiteral(" +0000");
-    const QDateTime serverNow = QDateTime::fromString(date, Qt::RFC2822Date);
-    if (!serverNow.isValid())
+    const std::optional<QDateTime> serverNow = http::parseHttpDate(response.header("date"));
+    if (!serverNow)
         return;
     // Date has whole seconds and the answer took a moment: only act on a real difference.
-    const qint64 offset = m_now().secsTo(serverNow);
+    const qint64 offset = m_now().secsTo(*serverNow);
     if (qAbs(offset - m_clockOffsetSeconds) < 5)
         return;
     m_clockOffsetSeconds = offset;
