@@ -167,11 +167,13 @@ public:
         if (!registry().hasStore(*id))
             return fail(QStringLiteral("no store %1: add it first with 'store add'").arg(*id));
         QString error;
-        KioskLedger ledger(m_db, [] { return QDateTime::currentDateTimeUtc(); });
+        // One clock reading for the stored expiry and the one printed.
+        const QDateTime now = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
+        KioskLedger ledger(m_db, [now] { return now; });
         const std::optional<QString> code = ledger.createEnrollmentCode(*id, validHours, &error);
         if (!code)
             return fail(error);
-        const QDateTime expires = QDateTime::currentDateTimeUtc().addSecs(qint64(validHours) * 3600);
+        const QDateTime expires = now.addSecs(qint64(validHours) * 3600);
         // Only its hash is stored: this is the one time the code can be read.
         return done(QStringLiteral("%1\n(one-time code for store %2, valid until %3; shown only now)")
                         .arg(*code).arg(*id).arg(expires.toString(Qt::ISODate)),

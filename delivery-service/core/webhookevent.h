@@ -1,5 +1,7 @@
 #pragma once
 
+#include "wire/wirecommon.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -31,7 +33,8 @@ struct WebhookParse {
     bool ok() const { return error.isEmpty(); }
 };
 
-inline constexpr qsizetype kMaxWebhookBodyBytes = 1024 * 1024;
+// The service's limit for every request body (GuardedHttpServer); LINE's bodies stay far below it.
+inline constexpr qsizetype kMaxWebhookBodyBytes = wire::kMaxBodyBytes;
 
 // Parses an already signature-checked body. Events that cannot be acted on safely are
 // skipped with a reason; the rest are returned.

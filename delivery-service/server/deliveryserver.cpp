@@ -124,10 +124,7 @@ QHttpServerResponse DeliveryServer::health() const
 QHttpServerResponse DeliveryServer::handleWebhook(const QHttpServerRequest &request)
 {
     using Status = QHttpServerResponse::StatusCode;
-    const QByteArray body = request.body();
-    if (body.size() > kMaxWebhookBodyBytes)
-        return errorResponse(Status::PayloadTooLarge, QStringLiteral("too_large"),
-                             QStringLiteral("webhook body larger than %1 bytes").arg(kMaxWebhookBodyBytes));
+    const QByteArray body = request.body(); // at most wire::kMaxBodyBytes: GuardedHttpServer refused larger
     // The signature is checked on the raw bytes before anything parses them.
     if (!verifyWebhookSignature(m_config.lineChannelSecret.toUtf8(), body, header(request, "x-line-signature"))) {
         qCWarning(lcWebhook) << "webhook with a missing or wrong signature from" << request.remoteAddress();

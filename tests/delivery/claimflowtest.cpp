@@ -29,7 +29,7 @@ using lineemu::LineEndpoint;
 namespace {
 const QByteArray kKeySecret = QByteArray(32, 'k');
 constexpr std::uint32_t kKeyId = 0x1234abcd;
-constexpr std::int64_t kStoreId = 101;
+constexpr std::int64_t kStoreId = servicetesting::kDemoStoreId;
 
 using Reply = servicetesting::HttpReply;
 } // namespace
@@ -160,13 +160,8 @@ private Q_SLOTS:
         m_line = std::make_unique<LineEmulator>();
         QVERIFY(m_line->start());
         startServer();
+        QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
         DeviceRegistry registry(*m_server->database());
-        QCOMPARE(registry.addStore(kStoreId, QStringLiteral("jingumae"), QStringLiteral("ソラマド 神宮前店"),
-                                   QStringLiteral("Soramado Jingumae")),
-                 QString());
-        QFile catalog(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
-        QVERIFY(catalog.open(QIODevice::ReadOnly));
-        QCOMPARE(registry.setCatalog(kStoreId, catalog.readAll()), QString());
         QCOMPARE(registry.addDevice(QStringLiteral("kiosk-1"), kStoreId, QStringLiteral("entrance"), QByteArray(32, 'r')),
                  QString());
         QCOMPARE(registry.addKey(kKeyId, QStringLiteral("kiosk-1"), kKeySecret, QStringLiteral("local")), QString());

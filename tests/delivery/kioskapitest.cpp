@@ -29,7 +29,7 @@ using namespace poptap;
 using namespace poptap::delivery;
 
 namespace {
-constexpr std::int64_t kStoreId = 101;
+constexpr std::int64_t kStoreId = servicetesting::kDemoStoreId;
 
 using Reply = servicetesting::HttpReply;
 } // namespace
@@ -116,12 +116,7 @@ private Q_SLOTS:
         c.lineChannelSecret = QStringLiteral("secret");
         m_server = std::make_unique<DeliveryServer>(c);
         QCOMPARE(m_server->start(), QString());
-        DeviceRegistry registry(*m_server->database());
-        QCOMPARE(registry.addStore(kStoreId, QStringLiteral("jingumae"), QStringLiteral("神宮前"), QStringLiteral("Jingumae")),
-                 QString());
-        QFile catalog(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
-        QVERIFY(catalog.open(QIODevice::ReadOnly));
-        QCOMPARE(registry.setCatalog(kStoreId, catalog.readAll()), QString());
+        QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
         m_enrolled.reset();
         const Reply enrolled = enroll(newCode(), m_localKey);
         QCOMPARE(enrolled.status, 201);

@@ -2,6 +2,7 @@
 // Shared by the delivery service's suites: a clean database per test (an SQLite file,
 // or a fresh PostgreSQL schema when POPTAP_TEST_DATABASE names one) and plain HTTP calls.
 
+#include "deviceregistry.h"
 #include "servicedatabase.h"
 
 #include <QEventLoop>
@@ -52,6 +53,22 @@ inline QString resetDatabase(const QString &database, const QString &sqlitePath)
     if (!q.exec(QStringLiteral("DROP SCHEMA public CASCADE")) || !q.exec(QStringLiteral("CREATE SCHEMA public")))
         return q.lastError().text();
     return {};
+}
+
+// The demo shop as an operator sets it up: store 101 with the demo catalog (which the
+// service checks with the kiosk's parser). Returns an empty string, or what went wrong.
+inline constexpr std::int64_t kDemoStoreId = 101;
+inline QString addDemoStore(poptap::delivery::ServiceDatabase &db)
+{
+    poptap::delivery::DeviceRegistry registry(db);
+    if (const QString error = registry.addStore(kDemoStoreId, QStringLiteral("jingumae"), QStringLiteral("ソラマド 神宮前店"),
+                                                QStringLiteral("Soramado Jingumae"));
+        !error.isEmpty())
+        return error;
+    QFile catalog(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
+    if (!catalog.open(QIODevice::ReadOnly))
+        return catalog.errorString();
+    return registry.setCatalog(kDemoStoreId, catalog.readAll());
 }
 
 struct HttpReply {

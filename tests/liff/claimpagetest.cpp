@@ -33,7 +33,7 @@ namespace {
 
 const QByteArray kKeySecret(32, 'k');
 constexpr std::uint32_t kKeyId = 0x1234abcd;
-constexpr std::int64_t kStoreId = 101;
+constexpr std::int64_t kStoreId = servicetesting::kDemoStoreId;
 constexpr int kBrand = 7; // in the demo catalog
 const QString kBrandJa = QStringLiteral("ヤマビコ マウンテン");
 const QString kBrandEn = QStringLiteral("Yamabiko Mountain");
@@ -145,13 +145,8 @@ private Q_SLOTS:
         // The LIFF app as added in the LINE Developers Console: its endpoint is the service's root.
         m_line->liff().addApp({m_liffId, pageUrl(QStringLiteral("/"))});
 
+        QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
         DeviceRegistry registry(*m_server->database());
-        QCOMPARE(registry.addStore(kStoreId, QStringLiteral("jingumae"), QStringLiteral("ソラマド 神宮前店"),
-                                   QStringLiteral("Soramado Jingumae")),
-                 QString());
-        QFile catalog(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
-        QVERIFY(catalog.open(QIODevice::ReadOnly));
-        QCOMPARE(registry.setCatalog(kStoreId, catalog.readAll()), QString());
         QCOMPARE(registry.addDevice(QStringLiteral("kiosk-1"), kStoreId, QStringLiteral("entrance"), QByteArray(32, 'r')),
                  QString());
         QCOMPARE(registry.addKey(kKeyId, QStringLiteral("kiosk-1"), kKeySecret, QStringLiteral("local")), QString());

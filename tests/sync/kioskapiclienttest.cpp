@@ -16,7 +16,7 @@ using namespace poptap::sync;
 using Answer = KioskApiClient::Answer;
 
 namespace {
-constexpr std::int64_t kStoreId = 101;
+constexpr std::int64_t kStoreId = servicetesting::kDemoStoreId;
 const wire::DeviceKey kLocalKey{424242, QByteArray(32, 'l')};
 } // namespace
 
@@ -126,11 +126,7 @@ private Q_SLOTS:
         c.lineChannelSecret = QStringLiteral("secret");
         m_server = std::make_unique<delivery::DeliveryServer>(c);
         QCOMPARE(m_server->start(), QString());
-        delivery::DeviceRegistry registry(*m_server->database());
-        QCOMPARE(registry.addStore(kStoreId, QStringLiteral("jingumae"), QStringLiteral("神宮前"), QStringLiteral("Jingumae")), QString());
-        QFile catalog(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
-        QVERIFY(catalog.open(QIODevice::ReadOnly));
-        QCOMPARE(registry.setCatalog(kStoreId, catalog.readAll()), QString());
+        QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
         m_transport = std::make_unique<http::HttpTransport>(http::TransportSettings{});
         m_kioskClockOffset = 0;
         m_client = std::make_unique<KioskApiClient>(*m_transport, serviceUrl(), [this] {

@@ -1,10 +1,8 @@
 #include "benchserver.h"
 
-#include "deviceregistry.h"
 #include "servicedatabase.h"
 #include "servicetesting.h"
 
-#include <QFile>
 #include <QSqlQuery>
 #include <QStorageInfo>
 
@@ -30,15 +28,7 @@ QString BenchServer::start(delivery::ServiceConfig config)
     m_server = std::make_unique<delivery::DeliveryServer>(config);
     if (const QString error = m_server->start(); !error.isEmpty())
         return error;
-    delivery::DeviceRegistry registry(*m_server->database());
-    if (const QString error = registry.addStore(kStoreId, QStringLiteral("jingumae"), QStringLiteral("ソラマド 神宮前店"),
-                                                QStringLiteral("Soramado Jingumae"));
-        !error.isEmpty())
-        return error;
-    QFile catalog(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
-    if (!catalog.open(QIODevice::ReadOnly))
-        return catalog.errorString();
-    return registry.setCatalog(kStoreId, catalog.readAll());
+    return servicetesting::addDemoStore(*m_server->database());
 }
 
 QUrl BenchServer::url(const QString &path) const

@@ -16,7 +16,7 @@ namespace poptap::bench {
 class BenchServer
 {
 public:
-    static constexpr std::int64_t kStoreId = 101;
+    static constexpr std::int64_t kStoreId = 101; // servicetesting::kDemoStoreId
 
     BenchServer();
     ~BenchServer();
