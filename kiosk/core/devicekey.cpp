@@ -9,11 +9,25 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 
+#include <tuple>
+
 namespace poptap {
 namespace {
 constexpr int kSecretBytes = 32;
 constexpr int kMaxEpoch = 0xffff;
+
+std::pair<std::uint32_t, QByteArray> randomKey()
+{
+    auto *random = QRandomGenerator::system();
+    std::uint32_t keyId = 0;
+    do {
+        keyId = random->generate();
+    } while (keyId == 0);
+    QByteArray secret(kSecretBytes, Qt::Uninitialized);
+    random->generate(reinterpret_cast<quint32 *>(secret.data()), reinterpret_cast<quint32 *>(secret.data() + kSecretBytes));
+    return {keyId, secret};
 }
+} // namespace
 
 DeviceKey::Load DeviceKey::loadOrCreate(const QString &dataDir)
 {
@@ -45,13 +59,7 @@ DeviceKey::Load DeviceKey::loadOrCreate(const QString &dataDir)
         return result;
     }
 
-    auto *random = QRandomGenerator::system();
-    do {
-        key.m_keyId = random->generate();
-    } while (key.m_keyId == 0);
-    key.m_secret.resize(kSecretBytes);
-    random->generate(reinterpret_cast<quint32 *>(key.m_secret.data()),
-                     reinterpret_cast<quint32 *>(key.m_secret.data() + kSecretBytes));
+    std::tie(key.m_keyId, key.m_secret) = randomKey();
     if (const QString error = key.save(); !error.isEmpty())
         result.error = error;
     else
@@ -87,6 +95,19 @@ QString DeviceKey::adoptEnrolledKey(std::uint32_t keyId, const QByteArray &secre
         return error;
     }
     qCInfo(lcRegistration).noquote() << "tokens are now signed with the enrolled key" << Qt::hex << keyId;
+    return {};
+}
+
+QString DeviceKey::startNewLocalKey()
+{
+    const DeviceKey previous = *this;
+    std::tie(m_keyId, m_secret) = randomKey();
+    m_enrolled = false;
+    if (const QString error = save(); !error.isEmpty()) {
+        *this = previous;
+        return error;
+    }
+    qCInfo(lcRegistration).noquote() << "started a new local device key" << Qt::hex << m_keyId << "for re-enrollment";
     return {};
 }
 

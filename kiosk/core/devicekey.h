@@ -32,6 +32,10 @@ public:
     // key in use is unchanged.
     QString adoptEnrolledKey(std::uint32_t keyId, const QByteArray &secret);
     bool isEnrolled() const { return m_enrolled; }
+    // Re-enrollment after the service revoked this device: its enrolled key must not be handed
+    // over again (the service refuses a key id it already knows, and a revoked key should stay
+    // dead), so a fresh local key signs from here until the new enrollment replaces it.
+    QString startNewLocalKey();
 
 private:
     QString save() const;

@@ -23,7 +23,21 @@ SqliteDatabase::OpenResult OutboxWorker::open()
 
 void OutboxWorker::closeStore()
 {
+    m_companions.clear();
     m_store.reset();
+}
+
+QObject *OutboxWorker::attach(const RegistrationService::Companion &make)
+{
+    Q_ASSERT(m_store && QThread::currentThread() == thread());
+    m_companions.push_back(make(*m_store, m_setup.key));
+    return m_companions.back().get();
+}
+
+void OutboxWorker::setLink(const DeepLinkTemplate &linkTemplate, const DeepLinkTemplate::Parameters &parameters)
+{
+    m_setup.linkTemplate = linkTemplate;
+    m_setup.linkParameters = parameters;
 }
 
 void OutboxWorker::commit(int requestId, int kind, quint32 target)

@@ -44,4 +44,19 @@ int RegistrationService::requestBrandInterest(std::uint32_t brandId)
     return requestId;
 }
 
+void RegistrationService::setLink(const DeepLinkTemplate &linkTemplate, const DeepLinkTemplate::Parameters &parameters)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, linkTemplate, parameters] {
+        worker->setLink(linkTemplate, parameters);
+    }, Qt::QueuedConnection);
+}
+
+QObject *RegistrationService::attachToOutbox(const Companion &make)
+{
+    Q_ASSERT(m_worker);
+    QObject *attached = nullptr;
+    QMetaObject::invokeMethod(m_worker, [&] { attached = m_worker->attach(make); }, Qt::BlockingQueuedConnection);
+    return attached;
+}
+
 } // namespace poptap

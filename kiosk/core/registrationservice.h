@@ -9,6 +9,7 @@
 #include <QThread>
 
 #include <functional>
+#include <memory>
 
 namespace poptap {
 
@@ -49,6 +50,15 @@ public:
 
     // Returns a request id; exactly one of registered()/registrationFailed() follows.
     int requestBrandInterest(std::uint32_t brandId);
+
+    // A new catalog can change the LIFF id or the link template: links made from now on use these.
+    void setLink(const DeepLinkTemplate &linkTemplate, const DeepLinkTemplate::Parameters &parameters);
+
+    // Something else that needs the outbox's single writer connection and the device key (the
+    // sync engine) is built by `make` on the outbox thread, lives there, and is destroyed there
+    // before the outbox closes. Returns it for connecting signals (queued). After start().
+    using Companion = std::function<std::unique_ptr<QObject>(OutboxStore &, DeviceKey &)>;
+    QObject *attachToOutbox(const Companion &make);
 
 Q_SIGNALS:
     void registered(int requestId, const poptap::Registration &registration);

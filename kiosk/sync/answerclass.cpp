@@ -44,6 +44,8 @@ AnswerClass classifyAnswer(int status, const QString &transportError, const QStr
         return {Disposition::Done, std::nullopt, what};
     if (status == 408 || status == 429 || status >= 500)
         return {Disposition::Retry, parseRetryAfter(retryAfterHeader, now), what};
+    if (errorCode.isEmpty()) // not the kiosk API's answer: a proxy, a captive portal, a misrouted URL
+        return {Disposition::Retry, parseRetryAfter(retryAfterHeader, now), what + QStringLiteral(" (not from the delivery service)")};
     if (status == 401 && (errorCode == QLatin1String(code::kClockSkew) || errorCode == QLatin1String(code::kNonceReplayed)))
         return {Disposition::Retry, std::nullopt, what}; // corrected clock, fresh nonce
     if (status == 401 || status == 403)

@@ -25,7 +25,8 @@ struct AnswerClass {
 };
 
 // `status` 0 means no HTTP answer (then `transportError` says why). `errorCode` is the kiosk
-// API's machine code from the error body, if any. `now` resolves a Retry-After HTTP date.
+// API's machine code from the error body, if any: without one, no answer can stop syncing or
+// refuse a batch for good (a store proxy or captive portal says 403 or 302 too). `now` resolves a Retry-After HTTP date.
 AnswerClass classifyAnswer(int status, const QString &transportError, const QString &errorCode,
                            const QByteArray &retryAfterHeader, const QDateTime &now);
 

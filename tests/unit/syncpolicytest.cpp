@@ -103,13 +103,18 @@ private Q_SLOTS:
         row("nonce replayed", 401, "nonce_replayed", Disposition::Retry);
         row("unknown device", 401, "unknown_device", Disposition::ReenrollmentNeeded);
         row("bad signature", 401, "bad_signature", Disposition::ReenrollmentNeeded);
-        row("401 without a body", 401, "", Disposition::ReenrollmentNeeded);
+        // Only the delivery service's own error body can stop syncing or drop a batch: the same
+        // status from a store proxy, a captive portal or a misrouted URL is waited out.
+        row("401 without the service's error body", 401, "", Disposition::Retry);
+        row("403 from a proxy", 403, "", Disposition::Retry);
+        row("404 from a misrouted URL", 404, "", Disposition::Retry);
         row("revoked", 403, "device_revoked", Disposition::ReenrollmentNeeded);
         row("400", 400, "malformed_request", Disposition::Permanent);
         row("404", 404, "not_found", Disposition::Permanent);
         row("413", 413, "too_many_items", Disposition::Permanent);
         row("422", 422, "idempotency_key_reused", Disposition::Permanent);
-        row("a 3xx we never follow", 302, "", Disposition::Permanent);
+        row("a captive portal's redirect", 302, "", Disposition::Retry);
+        row("a 3xx from the service", 307, "validation_failed", Disposition::Permanent);
     }
 
     void answersMapToWhatTheOutboxDoes()
