@@ -209,6 +209,19 @@ qint64 OutboxStore::count(OutboxState state) const
     return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
 }
 
+QList<std::pair<QString, QString>> OutboxStore::intentsIn(OutboxState state, int limit) const
+{
+    QList<std::pair<QString, QString>> intents;
+    QSqlQuery q(m_db.handle());
+    q.prepare(QStringLiteral("SELECT intent_id, coalesce(state_reason, '') FROM intent WHERE state = ? ORDER BY id LIMIT ?"));
+    q.addBindValue(toString(state));
+    q.addBindValue(limit);
+    if (q.exec())
+        while (q.next())
+            intents.append({q.value(0).toString(), q.value(1).toString()});
+    return intents;
+}
+
 qint64 OutboxStore::totalCount() const
 {
     QSqlQuery q(m_db.handle());

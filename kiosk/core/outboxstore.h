@@ -57,6 +57,8 @@ public:
     std::optional<OutboxIntent> findByToken(const QString &token) const;
     qint64 count(OutboxState state) const;
     qint64 totalCount() const;
+    // Intent ids and reasons in `state`, oldest first, at most `limit` (support's dead-letter list).
+    QList<std::pair<QString, QString>> intentsIn(OutboxState state, int limit) const;
 
     bool markAcknowledged(const QStringList &intentIds, const QDateTime &at);
 
