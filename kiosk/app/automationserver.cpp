@@ -4,6 +4,8 @@
 #include "kiosksession.h"
 #include "languagecontroller.h"
 #include "simnfcdevice.h"
+#include "syncengine.h"
+#include "syncindicator.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -110,6 +112,19 @@ QJsonObject AutomationServer::handle(const QJsonObject &request)
         const QString language = request.value(QLatin1String("language")).toString();
         return m_app->language()->setCurrent(language) ? success() : failure(QStringLiteral("no language %1").arg(language));
     }
+    if (cmd == QLatin1String("enroll")) {
+        const QString code = request.value(QLatin1String("code")).toString().trimmed();
+        if (code.isEmpty())
+            return failure(QStringLiteral("enroll needs a code"));
+        // The answer comes later: follow "sync" in "state".
+        sync::SyncEngine *engine = m_app->syncEngine();
+        QMetaObject::invokeMethod(engine, [engine, code] { engine->enrollWith(code); }, Qt::QueuedConnection);
+        return success();
+    }
+    if (cmd == QLatin1String("syncNow")) {
+        QMetaObject::invokeMethod(m_app->syncEngine(), &sync::SyncEngine::nudge, Qt::QueuedConnection);
+        return success();
+    }
     if (cmd == QLatin1String("screenshot")) {
         const QString path = request.value(QLatin1String("path")).toString();
         if (path.isEmpty())
@@ -146,6 +161,7 @@ QJsonObject AutomationServer::state() const
         {QStringLiteral("brands"), session->brandsCount()},
         {QStringLiteral("outbox"), m_app->outboxPath()},
         {QStringLiteral("warnings"), QJsonArray::fromStringList(m_app->startupWarnings())},
+        {QStringLiteral("sync"), m_app->syncIndicator()->status().toJson()},
     };
 }
 

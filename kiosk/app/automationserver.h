@@ -9,7 +9,9 @@ class KioskApp;
 
 // A local, owner-only Unix socket for tests and field diagnostics. One JSON object
 // per line in, one per line out:
-//   {"cmd":"state"}                       screen, link, NFC, catalog, warnings
+//   {"cmd":"state"}                       screen, link, NFC, catalog, warnings, sync
+//   {"cmd":"enroll","code":"7KQ2-..."}    enroll with the delivery service (see sync.state)
+//   {"cmd":"syncNow"}                     upload pending registrations now (unless backing off)
 //   {"cmd":"start"} {"cmd":"cancel"} {"cmd":"back"}
 //   {"cmd":"selectBrand","brandId":7}
 //   {"cmd":"phoneRead"}                   sim NFC only: a phone reads the served tag

@@ -3,12 +3,16 @@
 #include "activityfilter.h"
 #include "automationserver.h"
 #include "catalogcache.h"
+#include "catalogupdater.h"
 #include "deeplink.h"
 #include "devicekey.h"
 #include "kiosksession.h"
+#include "kiosksync.h"
 #include "languagecontroller.h"
 #include "nfcdevicefactory.h"
 #include "registrationservice.h"
+#include "syncengine.h"
+#include "syncindicator.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -40,9 +44,11 @@ KioskApp::~KioskApp()
     // Views release delegates with deleteLater(); after exec() has returned no event loop
     // would run those deletions, and their images and textures would never be freed.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    m_catalogUpdater.reset();
     m_session.reset();
     m_language.reset();
-    m_registrations.reset();
+    m_registrations.reset(); // the sync engine goes with the outbox thread
+    m_syncIndicator.reset();
 }
 
 QString KioskApp::outboxPath() const
@@ -143,6 +149,7 @@ QString KioskApp::start()
         KioskSession::Timeouts{m_config.idleTimeoutSeconds, m_config.codeTimeoutSeconds, m_config.doneTimeoutSeconds});
     m_session->setCatalog(catalog, kBuiltInLogos);
     connect(m_session.get(), &KioskSession::returnedToAttract, m_language.get(), &LanguageController::resetToDefault);
+    m_syncIndicator = std::make_unique<SyncIndicator>(nullptr);
 
     m_engine->load(kMainQml);
     if (m_engine->rootObjects().isEmpty())
@@ -164,7 +171,52 @@ QString KioskApp::start()
         if (const QString error = m_automation->listen(socket); !error.isEmpty())
             return error;
     }
+    startSync();
     return {};
+}
+
+void KioskApp::startSync()
+{
+    m_catalogUpdater = std::make_unique<CatalogUpdater>(CatalogUpdater::Targets{
+        m_catalogCache.get(), m_session.get(), m_registrations.get(), m_config.linkTemplate, m_config.messageText,
+        kBuiltInLogos});
+    connect(m_catalogUpdater.get(), &CatalogUpdater::applied, this, [this](const QString &version) { m_catalogVersion = version; });
+
+    const QByteArray etag = m_catalogCache->source() == CatalogCache::Source::Service ? m_catalogCache->etag() : QByteArray();
+    const sync::SyncSettings settings = syncSettingsFor(m_config, etag);
+    m_sync = static_cast<sync::SyncEngine *>(m_registrations->attachToOutbox([settings](OutboxStore &outbox, DeviceKey &key) {
+        return std::make_unique<sync::SyncEngine>(outbox, key, settings);
+    }));
+    // Every connection crosses to the outbox thread or back, so each is queued.
+    connect(m_sync, &sync::SyncEngine::statusChanged, m_syncIndicator.get(), &SyncIndicator::setStatus);
+    connect(m_sync, &sync::SyncEngine::catalogReceived, m_catalogUpdater.get(), &CatalogUpdater::offer);
+    connect(m_catalogUpdater.get(), &CatalogUpdater::refused, m_sync, &sync::SyncEngine::reportError);
+    connect(m_registrations.get(), &RegistrationService::registered, m_sync, &sync::SyncEngine::nudge);
+    connect(m_registrations.get(), &RegistrationService::registered, this, [this] {
+        ++m_registrationsMade;
+        reportHealth();
+    });
+    connect(m_nfc.get(), &NfcDevice::statusChanged, this, &KioskApp::reportHealth);
+    connect(m_nfc.get(), &NfcDevice::linkRead, this, &KioskApp::reportHealth, Qt::QueuedConnection);
+    for (const QString &warning : std::as_const(m_warnings))
+        QMetaObject::invokeMethod(m_sync, [engine = m_sync, warning] { engine->reportError(warning); }, Qt::QueuedConnection);
+    reportHealth();
+    QMetaObject::invokeMethod(m_sync, &sync::SyncEngine::start, Qt::QueuedConnection);
+}
+
+// What the next heartbeat says about this kiosk besides its queue.
+void KioskApp::reportHealth()
+{
+    const NfcDevice::Status nfc = m_nfc->status();
+    const wire::ComponentStatus reader = nfc == NfcDevice::Status::Absent ? wire::ComponentStatus::Absent
+        : nfc == NfcDevice::Status::Error                                 ? wire::ComponentStatus::Error
+                                                                          : wire::ComponentStatus::Ok;
+    QMetaObject::invokeMethod(m_sync, [engine = m_sync, reader, reason = m_nfc->statusReason(),
+                                       registrations = qint64(m_registrationsMade), reads = qint64(m_session->phoneReads())] {
+        engine->setReaderHealth(int(reader), reason);
+        engine->setCounter(QStringLiteral("registrations"), registrations);
+        engine->setCounter(QStringLiteral("phoneReads"), reads);
+    }, Qt::QueuedConnection);
 }
 
 } // namespace poptap

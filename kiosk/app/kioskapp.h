@@ -14,13 +14,19 @@ class QQuickWindow;
 
 namespace poptap {
 
+namespace sync {
+class SyncEngine;
+}
+
 class ActivityFilter;
 class AutomationServer;
 class CatalogCache;
+class CatalogUpdater;
 class KioskSession;
 class LanguageController;
 class NfcDevice;
 class RegistrationService;
+class SyncIndicator;
 
 // The composition root: builds every service from the configuration, on the stack of
 // main() (or of a test or benchmark), and shows the QML scene.
@@ -42,6 +48,9 @@ public:
     QString outboxPath() const;
     QString catalogVersion() const { return m_catalogVersion; }
     QStringList startupWarnings() const { return m_warnings; }
+    SyncIndicator *syncIndicator() const { return m_syncIndicator.get(); }
+    // Lives on the outbox thread: reach it with queued calls only.
+    sync::SyncEngine *syncEngine() const { return m_sync; }
 
 Q_SIGNALS:
     void firstFrameShown();
@@ -49,6 +58,9 @@ Q_SIGNALS:
 private:
     // Opens the cache, seeds it when needed, and returns the catalog to show.
     QString loadCatalog(Catalog &catalog);
+    // Builds the sync engine on the outbox thread and connects it to the screen and the catalog.
+    void startSync();
+    void reportHealth();
 
     KioskConfig m_config;
     std::unique_ptr<QLockFile> m_lock;
@@ -62,6 +74,10 @@ private:
     std::unique_ptr<KioskSession> m_session;
     std::unique_ptr<AutomationServer> m_automation;
     std::unique_ptr<ActivityFilter> m_activity;
+    std::unique_ptr<SyncIndicator> m_syncIndicator;
+    std::unique_ptr<CatalogUpdater> m_catalogUpdater;
+    sync::SyncEngine *m_sync = nullptr; // owned by the outbox thread (RegistrationService)
+    int m_registrationsMade = 0;
     QQuickWindow *m_window = nullptr;
 };
 

@@ -42,7 +42,7 @@ SqliteDatabase::OpenResult CatalogCache::open(const QString &path)
     return m_db.open(path, migrations());
 }
 
-QString CatalogCache::apply(const Catalog &catalog, Source source)
+QString CatalogCache::apply(const Catalog &catalog, Source source, const QByteArray &etag)
 {
     QSqlDatabase db = m_db.handle();
     if (!db.transaction())
@@ -86,7 +86,10 @@ QString CatalogCache::apply(const Catalog &catalog, Source source)
     q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"));
     for (const auto &[key, value] : {std::pair{QStringLiteral("version"), catalog.version},
                                      std::pair{QStringLiteral("source"),
-                                               source == Source::Seed ? QStringLiteral("seed") : QStringLiteral("service")}}) {
+                                               source == Source::Seed ? QStringLiteral("seed") : QStringLiteral("service")},
+                                     std::pair{QStringLiteral("etag"), QString::fromLatin1(etag)}}) {
+        if (value.isEmpty()) // no ETag: the next refresh asks unconditionally
+            continue;
         q.addBindValue(key);
         q.addBindValue(value);
         if (!q.exec())
@@ -103,6 +106,14 @@ std::optional<CatalogCache::Source> CatalogCache::source() const
     if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'source'")) || !q.next())
         return std::nullopt;
     return q.value(0).toString() == QLatin1String("seed") ? Source::Seed : Source::Service;
+}
+
+QByteArray CatalogCache::etag() const
+{
+    QSqlQuery q(m_db.handle());
+    if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'etag'")) || !q.next())
+        return {};
+    return q.value(0).toString().toLatin1();
 }
 
 std::optional<Catalog> CatalogCache::load() const

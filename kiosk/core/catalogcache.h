@@ -18,9 +18,11 @@ public:
     SqliteDatabase::OpenResult open(const QString &path);
 
     // Replaces the whole catalog in one transaction: readers see the old or the new one.
-    QString apply(const Catalog &catalog, Source source); // empty string on success
+    // `etag` is the delivery service's for this catalog, so the next refresh can be conditional.
+    QString apply(const Catalog &catalog, Source source, const QByteArray &etag = {}); // empty string on success
     std::optional<Catalog> load() const;
     std::optional<Source> source() const;
+    QByteArray etag() const; // empty for a seed, or when the service sent none
 
 private:
     SqliteDatabase m_db;

@@ -3,7 +3,9 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSettings>
+#include <QUrl>
 
 #include <functional>
 
@@ -98,6 +100,39 @@ const std::vector<Setting> &settings()
         {"retention-days", "days", "Keep acknowledged registrations this long.",
          intIn(&KioskConfig::retentionDays, 1, 3650)},
         {"fullscreen", "true|false", "Show the kiosk full screen.", boolean(&KioskConfig::fullScreen)},
+        {"service-url", "url", "Delivery service (https; http only to this machine). Empty: no sync.",
+         [](KioskConfig &c, const QString &v) {
+             const QString text = v.trimmed();
+             if (text.isEmpty()) {
+                 c.serviceUrl.clear();
+                 return QString();
+             }
+             const QUrl url(text, QUrl::StrictMode);
+             const QString host = url.host();
+             const bool local = host == QLatin1String("localhost") || host == QLatin1String("::1")
+                 || QRegularExpression(QStringLiteral("^127\\.\\d+\\.\\d+\\.\\d+$")).match(host).hasMatch();
+             if (!url.isValid() || url.host().isEmpty() || !url.query().isEmpty() || !url.fragment().isEmpty()
+                 || (url.scheme() != QLatin1String("https") && !(url.scheme() == QLatin1String("http") && local)))
+                 return QStringLiteral("'%1' is not an https:// URL (plain http only to this machine)").arg(v);
+             c.serviceUrl = text;
+             return QString();
+         }},
+        {"enrollment-code", "code", "One-time code that enrolls this kiosk with the delivery service.",
+         text(&KioskConfig::enrollmentCode)},
+        {"device-name", "name", "Label staff see for this kiosk (default: the host name).", text(&KioskConfig::deviceName)},
+        {"ca-bundle", "file", "CA certificates (PEM) for the delivery service; default: the system's.",
+         text(&KioskConfig::caBundle)},
+        {"pinned-public-key", "pins", "Public-key pins of the delivery service: sha256//<base64>[;...].",
+         text(&KioskConfig::pinnedPublicKey)},
+        {"client-certificate", "file", "Client certificate (PEM) for the delivery service.",
+         text(&KioskConfig::clientCertificate)},
+        {"client-key", "file", "Private key (PEM) of the client certificate.", text(&KioskConfig::clientKey)},
+        {"proxy", "url", "HTTP(S) proxy to the delivery service; default: https_proxy from the environment.",
+         text(&KioskConfig::proxy)},
+        {"heartbeat-interval", "seconds", "How often the kiosk reports its health.",
+         intIn(&KioskConfig::heartbeatSeconds, 10, 86400)},
+        {"catalog-refresh-interval", "seconds", "How often the kiosk asks for a new catalog.",
+         intIn(&KioskConfig::catalogRefreshSeconds, 10, 86400)},
     };
     return all;
 }

@@ -23,6 +23,17 @@ struct KioskConfig {
     QString automationSocket;                            // empty: <dataDir>/automation.sock; "off" disables
     qint64 outboxMaxBytes = 256ll * 1024 * 1024;         // size cap of the outbox database
     int retentionDays = 30;                              // acknowledged intents kept this long
+    // The delivery service (empty: the kiosk works alone and keeps every registration).
+    QString serviceUrl;                                  // https://...; http only to this machine
+    QString enrollmentCode;                              // one-time code from poptap-deliveryctl
+    QString deviceName;                                  // staff-visible label; empty: the host name
+    QString caBundle;                                    // PEM; empty: the system's CA store
+    QString pinnedPublicKey;                             // sha256//<base64>[;sha256//...]
+    QString clientCertificate;                           // PEM, with client-key
+    QString clientKey;
+    QString proxy;                                       // empty: https_proxy etc. from the environment
+    int heartbeatSeconds = 300;
+    int catalogRefreshSeconds = 900;
     bool fullScreen = false;
     bool selfTest = false;
 

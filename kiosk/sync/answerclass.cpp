@@ -48,6 +48,10 @@ AnswerClass classifyAnswer(int status, const QString &transportError, const QStr
         return {Disposition::Retry, parseRetryAfter(retryAfterHeader, now), what + QStringLiteral(" (not from the delivery service)")};
     if (status == 401 && (errorCode == QLatin1String(code::kClockSkew) || errorCode == QLatin1String(code::kNonceReplayed)))
         return {Disposition::Retry, std::nullopt, what}; // corrected clock, fresh nonce
+    // Stopping and moving the identity aside takes staff to undo: only a code this protocol
+    // defines for that status does it. A store proxy's JSON ({"error":"forbidden"}) is waited out.
+    if ((status == 401 || status == 403) && wire::httpStatusFor(errorCode) != status)
+        return {Disposition::Retry, parseRetryAfter(retryAfterHeader, now), what + QStringLiteral(" (not from the delivery service)")};
     if (status == 401 || status == 403)
         return {Disposition::ReenrollmentNeeded, std::nullopt, what};
     return {Disposition::Permanent, std::nullopt, what};

@@ -40,6 +40,17 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$service_port/healthz" >/dev/n
 curl -sf -X POST -H 'Content-Type: application/json' "$line/_emulator/liff/apps" \
   -d "{\"liffId\":\"$liff_id\",\"endpointUrl\":\"http://127.0.0.1:$service_port/\"}" >/dev/null
 
+# The kiosk enrolls once with a one-time code. A kiosk enrolled with a delivery database
+# that has since been removed is moved aside and enrolled again.
+sync_args=(--service-url "http://127.0.0.1:$service_port")
+if [ -f "$data/enrollment.json" ]; then
+  device_id=$(grep -o '"deviceId": *"[^"]*"' "$data/enrollment.json" | sed 's/.*"\([^"]*\)"$/\1/')
+  "$ctl" device show "$device_id" >/dev/null 2>&1 || mv "$data/enrollment.json" "$data/enrollment.json.stale"
+fi
+if [ ! -f "$data/enrollment.json" ]; then
+  sync_args+=(--enrollment-code "$("$ctl" enrollment create 101 --valid-hours 1 | sed -n 1p)")
+fi
+
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
   port=${POPTAP_VNC_PORT:-5900}
   export QT_QPA_PLATFORM="vnc:size=1080x1920:port=$port"
@@ -53,9 +64,10 @@ fi
 cat <<MSG
 Delivery service: http://127.0.0.1:$service_port   (log: $service_data/poptap-delivery.log)
 LINE emulator:    $line   (what LINE received: curl $line/_emulator/deliveries)
-Kiosk data (outbox.db, catalog.db, device-key.json): $data
+Kiosk data (outbox.db, catalog.db, device-key.json, enrollment.json): $data
+Kiosk's sync status: echo '{"cmd":"state"}' | socat - UNIX-CONNECT:$data/automation.sock  (see "sync")
 Play a shopper from another terminal:
   echo '{"cmd":"selectBrand","brandId":7}' | socat - UNIX-CONNECT:$data/automation.sock
   packaging/dev/phone.sh        # a phone opens the link on screen and registers through LINE
 MSG
-build/dev/kiosk/poptap-kiosk --data-dir "$data" --nfc sim "$@"
+build/dev/kiosk/poptap-kiosk --data-dir "$data" --nfc sim "${sync_args[@]}" "$@"

@@ -29,6 +29,12 @@ Window {
     Component { id: code; CodeScreen {} }
     Component { id: done; DoneScreen {} }
 
+    SyncMark {
+        anchors.left: parent.left
+        anchors.bottom: parent.bottom
+        anchors.margins: Theme.margin / 2
+    }
+
     LanguageToggle {
         anchors.top: parent.top
         anchors.right: parent.right

@@ -10,6 +10,7 @@ QtObject {
     readonly property color lineGreen: "#06c755"
     readonly property color lineGreenDark: "#04a144"
     readonly property color warning: "#b3261e"
+    readonly property color caution: "#b7791f"
     readonly property color divider: "#dddddd"
 
     readonly property int margin: 48
@@ -20,4 +21,5 @@ QtObject {
     readonly property int title: 52
     readonly property int body: 38
     readonly property int caption: 30
+    readonly property int small: 22   // staff-only marks, not meant for shoppers
 }

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="en">
 <context>
@@ -34,20 +34,23 @@
 <context>
     <name>CodeScreen</name>
     <message>
-        <source>Scan the code with your phone's camera, or tap your phone on the mark below.</source>
-        <translation>Scan the code with your phone's camera, or tap your phone on the mark below.</translation>
+        <source>Scan the code with your phone&apos;s camera, or tap your phone on the mark below.</source>
+        <translation>Scan the code with your phone&apos;s camera, or tap your phone on the mark below.</translation>
     </message>
     <message>
         <source>This code cannot be shown. Please ask a staff member.</source>
         <translation>This code cannot be shown. Please ask a staff member.</translation>
     </message>
     <message>
-        <source>Then tap “Allow” in LINE. That's all.</source>
-        <translation>Then tap “Allow” in LINE. That's all.</translation>
+        <source>Then tap “Allow” in LINE. That&apos;s all.</source>
+        <translation>Then tap “Allow” in LINE. That&apos;s all.</translation>
     </message>
     <message numerus="yes">
         <source>%n second(s) left</source>
-        <translation><numerusform>%n second left</numerusform><numerusform>%n seconds left</numerusform></translation>
+        <translation>
+            <numerusform>%n second left</numerusform>
+            <numerusform>%n seconds left</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -94,12 +97,63 @@
 <context>
     <name>ProblemBanner</name>
     <message>
-        <source>Registration is paused because the kiosk's storage is full. Please ask a staff member.</source>
-        <translation>Registration is paused because the kiosk's storage is full. Please ask a staff member.</translation>
+        <source>Registration is paused because the kiosk&apos;s storage is full. Please ask a staff member.</source>
+        <translation>Registration is paused because the kiosk&apos;s storage is full. Please ask a staff member.</translation>
     </message>
     <message>
         <source>That did not work. Please choose the brand again.</source>
         <translation>That did not work. Please choose the brand again.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncMark</name>
+    <message>
+        <source>Synced</source>
+        <translation>Synced</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n</source>
+        <comment>registrations being sent</comment>
+        <translation>
+            <numerusform>Sending %n</numerusform>
+            <numerusform>Sending %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Syncing</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to send</source>
+        <comment>registrations kept on the kiosk</comment>
+        <translation>
+            <numerusform>%n waiting to send</numerusform>
+            <numerusform>%n waiting to send</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Reconnecting</translation>
+    </message>
+    <message>
+        <source>Enrolling</source>
+        <translation>Enrolling</translation>
+    </message>
+    <message>
+        <source>Enrollment code needed</source>
+        <translation>Enrollment code needed</translation>
+    </message>
+    <message>
+        <source>Enrollment refused</source>
+        <translation>Enrollment refused</translation>
+    </message>
+    <message>
+        <source>Re-enrollment needed</source>
+        <translation>Re-enrollment needed</translation>
+    </message>
+    <message>
+        <source>Standalone</source>
+        <translation>Standalone</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
 <context>
@@ -34,7 +34,7 @@
 <context>
     <name>CodeScreen</name>
     <message>
-        <source>Scan the code with your phone's camera, or tap your phone on the mark below.</source>
+        <source>Scan the code with your phone&apos;s camera, or tap your phone on the mark below.</source>
         <translation>スマートフォンのカメラでQRコードを読み取るか、下のマークにスマートフォンをかざしてください。</translation>
     </message>
     <message>
@@ -42,12 +42,14 @@
         <translation>コードを表示できません。スタッフにお声がけください。</translation>
     </message>
     <message>
-        <source>Then tap “Allow” in LINE. That's all.</source>
+        <source>Then tap “Allow” in LINE. That&apos;s all.</source>
         <translation>LINEが開いたら「許可する」をタップ。これで完了です。</translation>
     </message>
     <message numerus="yes">
         <source>%n second(s) left</source>
-        <translation><numerusform>残り %n 秒</numerusform></translation>
+        <translation>
+            <numerusform>残り %n 秒</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -94,12 +96,61 @@
 <context>
     <name>ProblemBanner</name>
     <message>
-        <source>Registration is paused because the kiosk's storage is full. Please ask a staff member.</source>
+        <source>Registration is paused because the kiosk&apos;s storage is full. Please ask a staff member.</source>
         <translation>保存容量がいっぱいのため、ただいま登録を受け付けられません。スタッフにお声がけください。</translation>
     </message>
     <message>
         <source>That did not work. Please choose the brand again.</source>
         <translation>うまくいきませんでした。もう一度ブランドを選んでください。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncMark</name>
+    <message>
+        <source>Synced</source>
+        <translation>同期済み</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n</source>
+        <comment>registrations being sent</comment>
+        <translation>
+            <numerusform>送信中 %n件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>同期中</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to send</source>
+        <comment>registrations kept on the kiosk</comment>
+        <translation>
+            <numerusform>未送信 %n件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>再接続中</translation>
+    </message>
+    <message>
+        <source>Enrolling</source>
+        <translation>登録処理中</translation>
+    </message>
+    <message>
+        <source>Enrollment code needed</source>
+        <translation>登録コードが必要です</translation>
+    </message>
+    <message>
+        <source>Enrollment refused</source>
+        <translation>登録できませんでした</translation>
+    </message>
+    <message>
+        <source>Re-enrollment needed</source>
+        <translation>再登録が必要です</translation>
+    </message>
+    <message>
+        <source>Standalone</source>
+        <translation>単独動作</translation>
     </message>
 </context>
 </TS>

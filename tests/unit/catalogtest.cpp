@@ -124,14 +124,16 @@ private Q_SLOTS:
         QCOMPARE(cache.apply(demo, CatalogCache::Source::Seed), QString());
         QCOMPARE(*cache.load(), demo);
         QCOMPARE(*cache.source(), CatalogCache::Source::Seed);
+        QCOMPARE(cache.etag(), QByteArray());
 
-        // A second catalog replaces the first completely.
+        // A second catalog replaces the first completely, with the service's ETag.
         Catalog smaller = demo;
         smaller.version = QStringLiteral("service-2");
         smaller.brands = smaller.brands.mid(0, 5);
-        QCOMPARE(cache.apply(smaller, CatalogCache::Source::Service), QString());
+        QCOMPARE(cache.apply(smaller, CatalogCache::Source::Service, "\"v2-abc\""), QString());
         QCOMPARE(*cache.load(), smaller);
         QCOMPARE(*cache.source(), CatalogCache::Source::Service);
+        QCOMPARE(cache.etag(), QByteArray("\"v2-abc\""));
     }
 
     void cacheKeepsTheOldCatalogWhenANewOneCannotBeStored()
@@ -143,8 +145,9 @@ private Q_SLOTS:
         QCOMPARE(cache.apply(demo, CatalogCache::Source::Seed), QString());
         Catalog broken = demo;
         broken.brands[1].slug = broken.brands[0].slug; // violates UNIQUE in the middle of the write
-        QVERIFY(!cache.apply(broken, CatalogCache::Source::Service).isEmpty());
+        QVERIFY(!cache.apply(broken, CatalogCache::Source::Service, "\"broken\"").isEmpty());
         QCOMPARE(*cache.load(), demo);
+        QCOMPARE(cache.etag(), QByteArray()); // the ETag belongs to the catalog: rolled back with it
     }
 };
 
