@@ -54,7 +54,11 @@ KioskApiClient::Answer KioskApiClient::read(const http::HttpResponse &response)
         if (const auto parsed = wire::ApiError::fromJson(response.body, response.status); parsed.ok())
             answer.error = *parsed.value;
     }
-    answer.outcome = classifyAnswer(answer.status, response.errorText, answer.error ? answer.error->error : QString(),
+    // "tls: SSL certificate problem ...": staff see that trust failed, not just "the network".
+    const QString transportError = response.error == http::TransportError::None
+        ? response.errorText
+        : QStringLiteral("%1: %2").arg(QString::fromLatin1(http::transportErrorName(response.error)), response.errorText);
+    answer.outcome = classifyAnswer(answer.status, transportError, answer.error ? answer.error->error : QString(),
                                     response.header("retry-after"), m_now().addSecs(m_clockOffsetSeconds));
     return answer;
 }
