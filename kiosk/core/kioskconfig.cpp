@@ -113,7 +113,7 @@ const std::vector<Setting> &settings()
                  || QRegularExpression(QStringLiteral("^127\\.\\d+\\.\\d+\\.\\d+$")).match(host).hasMatch();
              if (!url.isValid() || url.host().isEmpty() || !url.query().isEmpty() || !url.fragment().isEmpty()
                  || (url.scheme() != QLatin1String("https") && !(url.scheme() == QLatin1String("http") && local)))
-                 return QStringLiteral("'%1' is not an https:// URL (plain http only to this machine)").arg(v);
+                 return QStringLiteral("'%1' is not an https:// service address (no query or fragment; plain http only to this machine)").arg(v);
              c.serviceUrl = text;
              return QString();
          }},

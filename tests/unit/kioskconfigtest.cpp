@@ -89,6 +89,15 @@ private Q_SLOTS:
         QTest::newRow("unknown key") << QByteArray("[kiosk]\nidle-timout=30\n") << QStringList() << "unknown setting 'idle-timout'";
         QTest::newRow("fullscreen") << QByteArray("[kiosk]\nfullscreen=maybe\n") << QStringList() << "'maybe' is not true or false";
         QTest::newRow("unknown flag") << QByteArray() << QStringList{QStringLiteral("--no-such-flag")} << "Unknown option";
+        // Verification is always on: a service is reached over https, plain http only on this machine.
+        QTest::newRow("service over plain http") << QByteArray("[kiosk]\nservice-url=http://delivery.example.jp\n")
+                                                 << QStringList() << "service-url: 'http://delivery.example.jp' is not an https:// service address";
+        QTest::newRow("service url with a query") << QByteArray() << QStringList{QStringLiteral("--service-url"), QStringLiteral("https://d.example.jp/?a=1")}
+                                                  << "--service-url: service-url: 'https://d.example.jp/?a=1' is not an https:// service address";
+        QTest::newRow("service url without a host") << QByteArray("[kiosk]\nservice-url=https://\n") << QStringList()
+                                                    << "service-url: 'https://' is not an https:// service address";
+        QTest::newRow("heartbeat too often") << QByteArray("[kiosk]\nheartbeat-interval=1\n") << QStringList()
+                                             << "heartbeat-interval: '1' is not a whole number from 10 to 86400";
     }
     void badValuesAreReportedWithWhereTheyCameFrom()
     {
@@ -112,6 +121,19 @@ private Q_SLOTS:
         QCOMPARE(load.config.idleTimeoutSeconds, 45);
         QCOMPARE(load.config.linkTemplate, QStringLiteral("liff"));
         QVERIFY(load.config.fullScreen);
+        QCOMPARE(load.config.serviceUrl, QStringLiteral("https://delivery.example.jp"));
+        QCOMPARE(load.config.heartbeatSeconds, 300);
+    }
+
+    void serviceOnThisMachineMayUsePlainHttp()
+    {
+        for (const char *url : {"http://127.0.0.1:8080", "http://localhost:8080/", "https://delivery.example.jp/kiosk"}) {
+            const ConfigLoad load = loadKioskConfig({QStringLiteral("poptap-kiosk"), QStringLiteral("--config"), writeConfig(""),
+                                                     QStringLiteral("--service-url"), QString::fromLatin1(url)},
+                                                    {});
+            QVERIFY2(load.errors.isEmpty(), qPrintable(load.errors.join(u'\n')));
+            QCOMPARE(load.config.serviceUrl, QString::fromLatin1(url));
+        }
     }
 
     void automationSocketCanBeTurnedOff()
@@ -126,7 +148,8 @@ private Q_SLOTS:
     {
         const ConfigLoad load = loadKioskConfig({QStringLiteral("poptap-kiosk"), QStringLiteral("--help")}, {});
         QVERIFY(load.helpRequested);
-        for (const char *flag : {"--data-dir", "--language", "--idle-timeout", "--nfc", "--link-template", "--self-test"})
+        for (const char *flag : {"--data-dir", "--language", "--idle-timeout", "--nfc", "--link-template", "--self-test",
+                                 "--service-url", "--enrollment-code", "--ca-bundle", "--pinned-public-key", "--proxy"})
             QVERIFY2(load.helpText.contains(QLatin1String(flag)), flag);
     }
 };
