@@ -82,6 +82,14 @@ qint64 ServiceUnderTest::registrationCount() const
     return q.value(0).toLongLong();
 }
 
+qint64 ServiceUnderTest::deviceCount() const
+{
+    QSqlQuery q(m_server->database()->handle());
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM device")) || !q.next())
+        qFatal("cannot count the service's devices");
+    return q.value(0).toLongLong();
+}
+
 QString KioskUnderTest::open(const QString &dataDir)
 {
     m_dataDir = dataDir;

@@ -36,6 +36,8 @@ public:
     // What the service holds: intent ids in its registration table, and how many rows.
     QSet<QString> registeredIntentIds() const;
     qint64 registrationCount() const;
+    // Devices ever enrolled (revoked ones included).
+    qint64 deviceCount() const;
 
 private:
     std::unique_ptr<poptap::delivery::DeliveryServer> m_server;
