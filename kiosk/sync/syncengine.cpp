@@ -58,6 +58,9 @@ SyncEngine::SyncEngine(OutboxStore &outbox, DeviceKey &key, SyncSettings setting
     qRegisterMetaType<poptap::Catalog>();
     for (QTimer *timer : {&m_uploadTimer, &m_enrollTimer, &m_catalogTimer, &m_heartbeatTimer})
         timer->setSingleShot(true);
+    // Precise: a coarse timer may fire up to 5 % early, and a Retry-After is a floor.
+    for (QTimer *timer : {&m_uploadTimer, &m_enrollTimer, &m_catalogTimer})
+        timer->setTimerType(Qt::PreciseTimer);
     connect(&m_uploadTimer, &QTimer::timeout, this, &SyncEngine::upload);
     connect(&m_enrollTimer, &QTimer::timeout, this, &SyncEngine::enroll);
     connect(&m_catalogTimer, &QTimer::timeout, this, &SyncEngine::refreshCatalog);
@@ -160,6 +163,10 @@ void SyncEngine::onEnrolled(const KioskApiClient::Answer &answer, const std::opt
     }
     if (answer.outcome.disposition == Disposition::Retry) {
         retryLater(Work::Enroll, answer.outcome);
+        return;
+    }
+    if (answer.outcome.disposition == Disposition::Done) { // a 2xx that is not the enrollment (a captive portal's page)
+        retryLater(Work::Enroll, {Disposition::Retry, std::nullopt, QStringLiteral("unexpected answer %1").arg(answer.status)});
         return;
     }
     // A code that is unknown, used or expired does not get better by asking again.
