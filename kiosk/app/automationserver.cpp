@@ -122,7 +122,7 @@ QJsonObject AutomationServer::handle(const QJsonObject &request)
         return success();
     }
     if (cmd == QLatin1String("syncNow")) {
-        QMetaObject::invokeMethod(m_app->syncEngine(), &sync::SyncEngine::nudge, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(m_app->syncEngine(), &sync::SyncEngine::syncNow, Qt::QueuedConnection);
         return success();
     }
     if (cmd == QLatin1String("screenshot")) {
@@ -158,6 +158,7 @@ QJsonObject AutomationServer::state() const
                      {QStringLiteral("reason"), nfc->statusReason()},
                      {QStringLiteral("servedLink"), nfc->servedLink().toString(QUrl::FullyEncoded)}}},
         {QStringLiteral("catalogVersion"), m_app->catalogVersion()},
+        {QStringLiteral("pendingCatalog"), m_app->hasPendingCatalog()},
         {QStringLiteral("brands"), session->brandsCount()},
         {QStringLiteral("outbox"), m_app->outboxPath()},
         {QStringLiteral("warnings"), QJsonArray::fromStringList(m_app->startupWarnings())},

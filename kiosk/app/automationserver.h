@@ -11,7 +11,7 @@ class KioskApp;
 // per line in, one per line out:
 //   {"cmd":"state"}                       screen, link, NFC, catalog, warnings, sync
 //   {"cmd":"enroll","code":"7KQ2-..."}    enroll with the delivery service (see sync.state)
-//   {"cmd":"syncNow"}                     upload pending registrations now (unless backing off)
+//   {"cmd":"syncNow"}                     upload, check the catalog and report now
 //   {"cmd":"start"} {"cmd":"cancel"} {"cmd":"back"}
 //   {"cmd":"selectBrand","brandId":7}
 //   {"cmd":"phoneRead"}                   sim NFC only: a phone reads the served tag

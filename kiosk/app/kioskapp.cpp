@@ -56,6 +56,11 @@ QString KioskApp::outboxPath() const
     return QDir(m_config.dataDir).filePath(QStringLiteral("outbox.db"));
 }
 
+bool KioskApp::hasPendingCatalog() const
+{
+    return m_catalogUpdater && m_catalogUpdater->hasPending();
+}
+
 QString KioskApp::loadCatalog(Catalog &catalog)
 {
     m_catalogCache = std::make_unique<CatalogCache>();

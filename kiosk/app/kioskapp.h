@@ -49,6 +49,8 @@ public:
     QString catalogVersion() const { return m_catalogVersion; }
     QStringList startupWarnings() const { return m_warnings; }
     SyncIndicator *syncIndicator() const { return m_syncIndicator.get(); }
+    // A catalog from the service waits for the current shopper to finish.
+    bool hasPendingCatalog() const;
     // Lives on the outbox thread: reach it with queued calls only.
     sync::SyncEngine *syncEngine() const { return m_sync; }
 

@@ -176,6 +176,7 @@ void SyncEngine::onEnrolled(const KioskApiClient::Answer &answer, const std::opt
 
 void SyncEngine::beginSyncing()
 {
+    ++m_generation;
     m_client->setIdentity(m_identity);
     m_status.deviceId = m_identity->deviceId;
     publish(SyncStatus::State::Syncing);
@@ -188,8 +189,7 @@ void SyncEngine::nudge()
 {
     if (!m_identity)
         return;
-    const bool backingOff = m_uploadTimer.isActive() && m_status.state == SyncStatus::State::Retrying;
-    if (m_uploading || backingOff) {
+    if (m_uploading || m_uploadBackingOff) {
         // Show the new backlog; the upload under way, or the backoff, takes it along.
         refreshBacklog();
         publish(m_status.state, m_status.detail);
@@ -198,11 +198,24 @@ void SyncEngine::nudge()
     upload();
 }
 
+void SyncEngine::syncNow()
+{
+    if (!m_identity) {
+        m_enrollTimer.stop();
+        enroll();
+        return;
+    }
+    upload();
+    refreshCatalog();
+    sendHeartbeat();
+}
+
 void SyncEngine::upload()
 {
     if (!m_identity || m_uploading)
         return;
     m_uploadTimer.stop();
+    m_uploadBackingOff = false;
     const std::optional<OutboxStore::UploadBatch> batch =
         m_outbox.nextBatch(m_settings.batchSize, wire::newIdempotencyKey(), now());
     refreshBacklog();
@@ -212,7 +225,10 @@ void SyncEngine::upload()
     }
     if (batch->isEmpty()) {
         m_uploadBackoff.reset();
-        publish(SyncStatus::State::Synced);
+        if (m_unreachable)
+            publish(SyncStatus::State::Retrying, m_status.detail);
+        else
+            publish(SyncStatus::State::Synced);
         m_uploadTimer.start(m_settings.pollInterval);
         return;
     }
@@ -221,9 +237,10 @@ void SyncEngine::upload()
     m_uploading = true;
     const QByteArray key = batch->idempotencyKey;
     m_client->uploadBatch(key, toWire(*batch),
-                          [this, key](const KioskApiClient::Answer &answer,
-                                      const std::optional<wire::RegistrationBatchResponse> &results) {
-                              onUploaded(key, answer, results);
+                          [this, key, generation = m_generation](const KioskApiClient::Answer &answer,
+                                                                 const std::optional<wire::RegistrationBatchResponse> &results) {
+                              if (generation == m_generation)
+                                  onUploaded(key, answer, results);
                           });
 }
 
@@ -231,8 +248,6 @@ void SyncEngine::onUploaded(const QByteArray &key, const KioskApiClient::Answer 
                             const std::optional<wire::RegistrationBatchResponse> &results)
 {
     m_uploading = false;
-    if (!m_identity)
-        return;
     switch (answer.outcome.disposition) {
     case Disposition::Done: {
         if (!results) { // a 2xx that is not the batch answer settles nothing
@@ -255,6 +270,7 @@ void SyncEngine::onUploaded(const QByteArray &key, const KioskApiClient::Answer 
             fail(QStringLiteral("upload"), QStringLiteral("%1 intent(s) refused for good: ").arg(refused.size())
                      + refused.mid(0, 5).join(QLatin1String(", ")));
         m_uploadBackoff.reset();
+        m_unreachable = false;
         m_status.lastSuccess = now();
         publish(SyncStatus::State::Syncing);
         upload();
@@ -285,16 +301,17 @@ void SyncEngine::refreshCatalog()
         return;
     m_catalogTimer.stop();
     m_catalogInFlight = true;
-    m_client->fetchCatalog(m_catalogETag, [this](const KioskApiClient::Answer &answer, const QByteArray &body, const QByteArray &etag) {
-        onCatalog(answer, body, etag);
+    m_client->fetchCatalog(m_catalogETag, [this, generation = m_generation](const KioskApiClient::Answer &answer,
+                                                                            const QByteArray &body, const QByteArray &etag) {
+        if (generation == m_generation)
+            onCatalog(answer, body, etag);
     });
 }
 
 void SyncEngine::onCatalog(const KioskApiClient::Answer &answer, const QByteArray &body, const QByteArray &etag)
 {
     m_catalogInFlight = false;
-    if (!m_identity)
-        return;
+    noteContact(answer.outcome);
     switch (answer.outcome.disposition) {
     case Disposition::Done:
         m_catalogBackoff.reset();
@@ -339,10 +356,11 @@ void SyncEngine::sendHeartbeat()
     beat.queueDepth = m_status.unsynced;
     beat.oldestPendingSeconds = m_status.oldestUnsynced ? std::max<qint64>(0, m_status.oldestUnsynced->secsTo(now())) : 0;
     m_heartbeatInFlight = true;
-    m_client->sendHeartbeat(beat, [this, beat](const KioskApiClient::Answer &answer) {
-        m_heartbeatInFlight = false;
-        if (!m_identity)
+    m_client->sendHeartbeat(beat, [this, beat, generation = m_generation](const KioskApiClient::Answer &answer) {
+        if (generation != m_generation)
             return;
+        m_heartbeatInFlight = false;
+        noteContact(answer.outcome);
         if (answer.outcome.disposition == Disposition::Done)
             m_health.delivered(beat);
         else if (answer.outcome.disposition == Disposition::ReenrollmentNeeded)
@@ -359,14 +377,21 @@ void SyncEngine::needReenrollment(const QString &reason)
     const QString retired = EnrolledIdentity::retire(m_settings.dataDir, now().toString(QStringLiteral("yyyyMMddTHHmmss")));
     if (!retired.isEmpty())
         qCWarning(lcSync).noquote() << "the enrollment could not be moved aside:" << retired;
-    // Answers still in flight find no identity and are ignored; an upload in flight stays
-    // "sent" in the outbox and goes out again after re-enrollment.
+    // Answers still in flight belong to the old generation and are dropped; an upload in
+    // flight stays "sent" in the outbox and goes out again after re-enrollment.
+    ++m_generation;
+    m_uploading = m_catalogInFlight = m_heartbeatInFlight = m_uploadBackingOff = false;
     m_identity.reset();
     if (m_client)
         m_client->setIdentity(std::nullopt);
     for (QTimer *timer : {&m_uploadTimer, &m_catalogTimer, &m_heartbeatTimer})
         timer->stop();
     m_status.deviceId.clear();
+    // Registrations made from now on are signed with a fresh local key, which the next
+    // enrollment hands over, so they are not lost with the revoked device's key.
+    if (m_key.isEnrolled())
+        if (const QString error = m_key.startNewLocalKey(); !error.isEmpty())
+            fail(QStringLiteral("re-enrollment"), error);
     refreshBacklog();
     publish(SyncStatus::State::ReenrollmentNeeded, reason);
 }
@@ -380,6 +405,7 @@ void SyncEngine::retryLater(Work work, const AnswerClass &answer)
         const auto delay = m_uploadBackoff.nextDelay(floor);
         fail(QStringLiteral("upload"), answer.reason);
         m_uploadTimer.start(delay);
+        m_uploadBackingOff = true;
         publish(SyncStatus::State::Retrying, answer.reason);
         return;
     }
@@ -394,6 +420,19 @@ void SyncEngine::retryLater(Work work, const AnswerClass &answer)
         return;
     case Work::Heartbeat:
         return;
+    }
+}
+
+void SyncEngine::noteContact(const AnswerClass &outcome)
+{
+    if (outcome.disposition == Disposition::Retry) {
+        m_unreachable = true;
+        if (m_status.state == SyncStatus::State::Synced) // nothing waits, but the service is out of reach
+            publish(SyncStatus::State::Retrying, outcome.reason);
+    } else if (outcome.disposition == Disposition::Done) {
+        m_unreachable = false;
+        if (m_status.state == SyncStatus::State::Retrying && !m_uploadBackingOff && !m_uploading)
+            upload(); // reachable again: shows Synced, or sends what waits
     }
 }
 

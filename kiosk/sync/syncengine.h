@@ -39,6 +39,8 @@ public Q_SLOTS:
     void start();
     // A new intent is on disk: upload it soon, unless a backoff is running.
     void nudge();
+    // Staff asked: upload, check the catalog and report now, backoff or not.
+    void syncNow();
     // A code typed or scanned by staff: enroll with it (also after "re-enrollment needed").
     void enrollWith(const QString &code);
     // Health for the next heartbeat, from the GUI thread.
@@ -64,6 +66,9 @@ private:
     void refreshCatalog();
     void onCatalog(const KioskApiClient::Answer &answer, const QByteArray &body, const QByteArray &etag);
     void sendHeartbeat();
+    // A heartbeat or catalog check got through, or did not: with nothing to upload these are
+    // the only signs of whether the service can be reached.
+    void noteContact(const AnswerClass &outcome);
 
     // Stops all work and moves the identity aside: the service no longer knows this device.
     void needReenrollment(const QString &reason);
@@ -88,7 +93,10 @@ private:
     Backoff m_enrollBackoff;
     Backoff m_catalogBackoff;
     bool m_uploading = false;      // a batch is in flight
-    bool m_uploadWaiting = false;  // a backoff runs: nudges wait for it
+    bool m_uploadBackingOff = false; // a backoff runs: nudges wait for it
+    bool m_unreachable = false;      // the last request of any kind got no usable answer
+    // Answers belong to the identity that asked: one arriving after re-enrollment is dropped.
+    int m_generation = 0;
     bool m_catalogInFlight = false;
     bool m_heartbeatInFlight = false;
     bool m_enrolling = false;

@@ -10,6 +10,7 @@
 #include "testcatalog.h"
 
 #include <QImage>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
@@ -161,8 +162,9 @@ private Q_SLOTS:
         QVERIFY2(dotPixels(screen, kAttentionRed) > 100, "no red sync mark for staff");
         QVERIFY(!serviceHolds(whileRevoked));
 
-        // Shoppers are not held up by it.
-        QVERIFY(!registerShopper(2).isEmpty());
+        // Shoppers are not held up by it; what they register now is kept for the next enrollment.
+        const QString afterDetection = registerShopper(2);
+        QVERIFY(!afterDetection.isEmpty());
 
         // Staff enroll it again with a new code: syncing resumes as a new device.
         QVERIFY(m_kiosk->call(command("enroll", {{QStringLiteral("code"), m_service.newEnrollmentCode()}}))
@@ -170,8 +172,54 @@ private Q_SLOTS:
         QVERIFY2(waitForSync(QStringLiteral("synced")), qPrintable(fail(QStringLiteral("not re-enrolled"))));
         QVERIFY(sync().value(QLatin1String("deviceId")).toString() != deviceId);
         const QString afterwards = registerShopper(3);
-        QVERIFY2(QTest::qWaitFor([&] { return serviceHolds(afterwards); }, kWaitMs),
-                 qPrintable(fail(QStringLiteral("nothing synced after re-enrollment"))));
+        QVERIFY2(QTest::qWaitFor([&] { return serviceHolds(afterwards) && serviceHolds(afterDetection); }, kWaitMs),
+                 qPrintable(fail(QStringLiteral("not synced after re-enrollment"))));
+        // Only what the revoked key signed is refused for good, and kept for support with the reason.
+        QVERIFY(waitForSync(QStringLiteral("synced")));
+        QCOMPARE(sync().value(QLatin1String("dead")).toInt(), 1);
+        QVERIFY(!serviceHolds(whileRevoked));
+    }
+
+    void newCatalogGoesIntoUseBetweenShoppers()
+    {
+        QVERIFY(waitForSync(QStringLiteral("synced")));
+        const QString before = m_kiosk->state().value(QLatin1String("catalogVersion")).toString();
+        const int brandsBefore = m_kiosk->state().value(QLatin1String("brands")).toInt();
+        QJsonObject catalog = demoCatalog();
+        catalog.insert(QStringLiteral("catalogVersion"), QStringLiteral("demo-updated"));
+        QJsonArray brands = catalog.value(QLatin1String("brands")).toArray();
+        QJsonObject first = brands.at(0).toObject();
+        first.insert(QStringLiteral("enabled"), false); // staff took a brand off this kiosk
+        brands.replace(0, first);
+        catalog.insert(QStringLiteral("brands"), brands);
+        QCOMPARE(delivery::DeviceRegistry(*m_service.server().database())
+                     .setCatalog(servicetesting::kDemoStoreId, QJsonDocument(catalog).toJson()),
+                 QString());
+
+        // A shopper is choosing: the catalog arrives but waits.
+        QVERIFY(m_kiosk->call(command("start")).value(QLatin1String("ok")).toBool());
+        QVERIFY(m_kiosk->call(command("syncNow")).value(QLatin1String("ok")).toBool());
+        QVERIFY2(QTest::qWaitFor([&] { return m_kiosk->state().value(QLatin1String("pendingCatalog")).toBool(); }, kWaitMs),
+                 qPrintable(fail(QStringLiteral("the new catalog never arrived"))));
+        QCOMPARE(m_kiosk->state().value(QLatin1String("catalogVersion")).toString(), before);
+        QCOMPARE(m_kiosk->state().value(QLatin1String("brands")).toInt(), brandsBefore);
+
+        // The shopper leaves: the next one sees the new catalog.
+        QVERIFY(m_kiosk->call(command("back")).value(QLatin1String("ok")).toBool());
+        QVERIFY(QTest::qWaitFor([&] {
+            return m_kiosk->state().value(QLatin1String("catalogVersion")).toString() == QLatin1String("demo-updated");
+        }, kWaitMs));
+        QCOMPARE(m_kiosk->state().value(QLatin1String("brands")).toInt(), brandsBefore - 1);
+        QVERIFY(!m_kiosk->state().value(QLatin1String("pendingCatalog")).toBool());
+        QVERIFY(!m_kiosk->call(command("selectBrand", {{QStringLiteral("brandId"), 1}})).value(QLatin1String("ok")).toBool());
+        m_kiosk->call(command("back"));
+
+        // It was stored: a restarted kiosk starts with it, and asks for it only if it changed.
+        m_kiosk->stop();
+        QVERIFY2(m_kiosk->start(), qPrintable(m_kiosk->diagnostics()));
+        QCOMPARE(m_kiosk->state().value(QLatin1String("catalogVersion")).toString(), QStringLiteral("demo-updated"));
+        QVERIFY(waitForSync(QStringLiteral("synced")));
+        QVERIFY(!m_kiosk->state().value(QLatin1String("pendingCatalog")).toBool());
     }
 
     void enrollmentWithABadCodeSaysSo()
