@@ -38,6 +38,9 @@ wire::RegistrationBatch toWire(const OutboxStore::UploadBatch &batch)
     return wireBatch;
 }
 
+// Smaller differences are the Date header's whole seconds and the network's delay.
+constexpr qint64 kReportedClockSkew = 60;
+
 // A broken or hostile server may ask for any wait; past this the kiosk asks again anyway.
 constexpr std::chrono::milliseconds kLongestRetryAfter = std::chrono::hours(6);
 
@@ -89,6 +92,10 @@ void SyncEngine::start()
         qCWarning(lcSync).noquote() << "the service's clock differs from this kiosk's by" << seconds << "s;"
                                     << "requests are signed with the service's time";
         m_status.clockOffsetSeconds = seconds;
+        // Support hears of it with the next heartbeat: a kiosk clock that is off also puts
+        // wrong issue times into the tokens it signs.
+        if (qAbs(seconds) >= kReportedClockSkew)
+            m_health.addError(now(), QStringLiteral("the kiosk's clock differs from the service's by %1 s").arg(seconds));
         publish(m_status.state, m_status.detail);
     });
     refreshBacklog();

@@ -295,6 +295,14 @@ private Q_SLOTS:
                  "the service never saw the kiosk's wrong clock");
         QVERIFY2(qAbs(engine.status().clockOffsetSeconds + jumpSeconds) < 60,
                  qPrintable(QString::number(engine.status().clockOffsetSeconds)));
+
+        // Support hears of the wrong clock with the next heartbeat.
+        engine.syncNow();
+        QVERIFY2(QTest::qWaitFor([&] {
+            QString error;
+            const auto devices = delivery::DeviceRegistry(*m_service->server().database()).devices(std::nullopt, &error);
+            return devices.size() == 1 && devices.first().heartbeat.contains("clock differs from the service");
+        }, kWaitMs), "no heartbeat reported the clock");
     }
 
     // 4. Enrollment.
