@@ -12,9 +12,12 @@ class KioskConfigTest : public QObject
 
     QTemporaryDir m_dir;
 
+    int m_files = 0;
     QString writeConfig(const QByteArray &text)
     {
-        const QString path = m_dir.filePath(QStringLiteral("kiosk.conf"));
+        // A new file each time: QSettings caches a file it has read by path, size and mtime,
+        // and two test files of the same size written within one second look unchanged to it.
+        const QString path = m_dir.filePath(QStringLiteral("kiosk-%1.conf").arg(++m_files));
         QFile f(path);
         f.open(QIODevice::WriteOnly | QIODevice::Truncate);
         f.write(text);
