@@ -1,7 +1,6 @@
 #include "kiosksync.h"
 
 #include "wire/enrollmentwire.h"
-#include "wire/registrationwire.h"
 
 #include <QCoreApplication>
 #include <QSysInfo>
@@ -20,7 +19,6 @@ sync::SyncSettings syncSettingsFor(const KioskConfig &config, const QByteArray &
     settings.transport.tls = {config.caBundle, config.pinnedPublicKey.toLatin1(), config.clientCertificate, config.clientKey};
     settings.transport.proxy = config.proxy;
     settings.transport.userAgent = "poptap-kiosk/" + settings.version.toLatin1();
-    settings.batchSize = wire::RegistrationBatch::kMaxIntents;
     settings.heartbeatInterval = std::chrono::seconds(config.heartbeatSeconds);
     settings.catalogInterval = std::chrono::seconds(config.catalogRefreshSeconds);
     settings.catalogETag = catalogETag;

@@ -425,8 +425,6 @@ void SyncEngine::retryLater(Work work, const AnswerClass &answer)
         qCInfo(lcSync).noquote() << "catalog not fetched:" << answer.reason;
         m_catalogTimer.start(std::min(m_catalogBackoff.nextDelay(floor), m_settings.catalogInterval));
         return;
-    case Work::Heartbeat:
-        return;
     }
 }
 

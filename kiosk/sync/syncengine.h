@@ -55,7 +55,7 @@ Q_SIGNALS:
     void catalogReceived(const poptap::Catalog &catalog, const QByteArray &etag);
 
 private:
-    enum class Work { Upload, Catalog, Heartbeat, Enroll };
+    enum class Work { Upload, Catalog, Enroll }; // a failed heartbeat waits for the next period
 
     void enroll();
     void onEnrolled(const KioskApiClient::Answer &answer, const std::optional<wire::EnrollmentResponse> &enrolled);
@@ -72,7 +72,7 @@ private:
 
     // Stops all work and moves the identity aside: the service no longer knows this device.
     void needReenrollment(const QString &reason);
-    // Waits before trying `work` again; returns the wait.
+    // Waits (backoff, Retry-After as a floor) before trying `work` again.
     void retryLater(Work work, const AnswerClass &answer);
     void fail(const QString &what, const QString &reason);
     void publish(SyncStatus::State state, const QString &detail = {});

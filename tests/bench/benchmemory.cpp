@@ -36,12 +36,6 @@ double mib(qint64 kib)
     return kib / 1024.0;
 }
 
-QJsonObject command(const char *cmd, QJsonObject fields = {})
-{
-    fields.insert(QStringLiteral("cmd"), QString::fromLatin1(cmd));
-    return fields;
-}
-
 bool ok(const QJsonObject &reply)
 {
     return reply.value(QLatin1String("ok")).toBool();
@@ -75,12 +69,12 @@ int main(int argc, char *argv[])
     clock.start();
     for (int i = 0; i < count; ++i) {
         const int brandId = brandIds.at(i % brandIds.size());
-        const bool done = ok(kiosk.call(command("start")))
-                          && ok(kiosk.call(command("selectBrand", {{QStringLiteral("brandId"), brandId}})))
+        const bool done = ok(kiosk.call(test::KioskProcess::command("start")))
+                          && ok(kiosk.call(test::KioskProcess::command("selectBrand", {{QStringLiteral("brandId"), brandId}})))
                           && kiosk.waitForScreen(QStringLiteral("Code"), 5000)
-                          && ok(kiosk.call(command("phoneRead")))
+                          && ok(kiosk.call(test::KioskProcess::command("phoneRead")))
                           && kiosk.waitForScreen(QStringLiteral("Done"), 5000)
-                          && ok(kiosk.call(command("back")))
+                          && ok(kiosk.call(test::KioskProcess::command("back")))
                           && kiosk.waitForScreen(QStringLiteral("Attract"), 5000);
         if (!done) {
             std::fprintf(stderr, "bench-memory: session %d failed\n%s\n", i + 1, qPrintable(kiosk.diagnostics()));

@@ -29,12 +29,6 @@ constexpr int kIdleTimeoutS = 5;
 constexpr int kCodeTimeoutS = 10;
 constexpr int kScreenWaitMs = 5000;
 
-QJsonObject command(const char *cmd, QJsonObject fields = {})
-{
-    fields.insert(QStringLiteral("cmd"), QString::fromLatin1(cmd));
-    return fields;
-}
-
 // Pixels that differ by more than antialiasing does (any channel by more than 48 of 255).
 qsizetype visiblyDifferentPixels(const QImage &a, const QImage &b)
 {
@@ -102,7 +96,7 @@ void KioskEndToEndTest::initTestCase()
 void KioskEndToEndTest::init()
 {
     QVERIFY2(m_kiosk->isRunning(), qPrintable(fail(QStringLiteral("the kiosk is gone"))));
-    QVERIFY(m_kiosk->call(command("back")).value(QLatin1String("ok")).toBool());
+    QVERIFY(m_kiosk->call(KioskProcess::command("back")).value(QLatin1String("ok")).toBool());
     QVERIFY2(m_kiosk->waitForScreen(QStringLiteral("Attract"), kScreenWaitMs), qPrintable(fail(m_kiosk->errorString())));
 }
 
@@ -117,7 +111,7 @@ void KioskEndToEndTest::cleanupTestCase()
 QImage KioskEndToEndTest::screenshot(const QString &name)
 {
     const QString path = m_kiosk->tempPath(name + QStringLiteral(".png"));
-    const QJsonObject reply = m_kiosk->call(command("screenshot", {{QStringLiteral("path"), path}}));
+    const QJsonObject reply = m_kiosk->call(KioskProcess::command("screenshot", {{QStringLiteral("path"), path}}));
     if (!reply.value(QLatin1String("ok")).toBool()) {
         qWarning().noquote() << "screenshot failed:" << reply.value(QLatin1String("error")).toString();
         return {};
@@ -140,9 +134,9 @@ void KioskEndToEndTest::registersBrandAndServesTheSameLink()
     QFETCH(QString, language);
     const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
 
-    QJsonObject reply = m_kiosk->call(command("language", {{QStringLiteral("language"), language}}));
+    QJsonObject reply = m_kiosk->call(KioskProcess::command("language", {{QStringLiteral("language"), language}}));
     QVERIFY(reply.value(QLatin1String("ok")).toBool());
-    reply = m_kiosk->call(command("selectBrand", {{QStringLiteral("brandId"), brandId}}));
+    reply = m_kiosk->call(KioskProcess::command("selectBrand", {{QStringLiteral("brandId"), brandId}}));
     QVERIFY2(reply.value(QLatin1String("ok")).toBool(), qPrintable(fail(reply.value(QLatin1String("error")).toString())));
     QVERIFY2(m_kiosk->waitForScreen(QStringLiteral("Code"), kScreenWaitMs), qPrintable(fail(m_kiosk->errorString())));
     const QJsonObject state = m_kiosk->state();
@@ -223,7 +217,7 @@ void KioskEndToEndTest::registersBrandAndServesTheSameLink()
 
     // A phone reads the tag: "check your phone", and the tag stops serving the used link.
     const int readsBefore = state.value(QLatin1String("phoneReads")).toInt();
-    reply = m_kiosk->call(command("phoneRead"));
+    reply = m_kiosk->call(KioskProcess::command("phoneRead"));
     QVERIFY2(reply.value(QLatin1String("ok")).toBool(), qPrintable(fail(reply.value(QLatin1String("error")).toString())));
     QVERIFY2(m_kiosk->waitForScreen(QStringLiteral("Done"), kScreenWaitMs), qPrintable(fail(m_kiosk->errorString())));
     const QJsonObject done = m_kiosk->state();
@@ -240,7 +234,7 @@ void KioskEndToEndTest::registersBrandAndServesTheSameLink()
 // by 5 % (what a fractional scale or a filtered texture does to a code).
 void KioskEndToEndTest::crispnessCheckSeesBlur()
 {
-    QVERIFY(m_kiosk->call(command("selectBrand", {{QStringLiteral("brandId"), 2}})).value(QLatin1String("ok")).toBool());
+    QVERIFY(m_kiosk->call(KioskProcess::command("selectBrand", {{QStringLiteral("brandId"), 2}})).value(QLatin1String("ok")).toBool());
     QVERIFY2(m_kiosk->waitForScreen(QStringLiteral("Code"), kScreenWaitMs), qPrintable(fail(m_kiosk->errorString())));
     const QImage shot = screenshot(QStringLiteral("code-for-blur"));
     const ScreenQr sharp = decodeScreenQr(shot);
@@ -263,7 +257,7 @@ void KioskEndToEndTest::refusesDisabledBrand()
     }
     // 17 is in the catalog but disabled; 999 is not in it at all.
     for (const int brandId : {17, 999}) {
-        const QJsonObject reply = m_kiosk->call(command("selectBrand", {{QStringLiteral("brandId"), brandId}}));
+        const QJsonObject reply = m_kiosk->call(KioskProcess::command("selectBrand", {{QStringLiteral("brandId"), brandId}}));
         QVERIFY(!reply.value(QLatin1String("ok")).toBool());
         QVERIFY2(reply.value(QLatin1String("error")).toString().contains(QString::number(brandId)),
                  qPrintable(reply.value(QLatin1String("error")).toString()));
@@ -280,20 +274,20 @@ void KioskEndToEndTest::refusesDisabledBrand()
 
 void KioskEndToEndTest::switchesLanguageAndBack()
 {
-    QVERIFY(m_kiosk->call(command("start")).value(QLatin1String("ok")).toBool());
+    QVERIFY(m_kiosk->call(KioskProcess::command("start")).value(QLatin1String("ok")).toBool());
     QVERIFY(m_kiosk->waitForScreen(QStringLiteral("BrandGrid"), kScreenWaitMs));
     QCOMPARE(m_kiosk->state().value(QLatin1String("language")).toString(), QStringLiteral("ja"));
     const QImage japanese = screenshot(QStringLiteral("grid-ja"));
 
-    QVERIFY(m_kiosk->call(command("language", {{QStringLiteral("language"), QStringLiteral("en")}})).value(QLatin1String("ok")).toBool());
+    QVERIFY(m_kiosk->call(KioskProcess::command("language", {{QStringLiteral("language"), QStringLiteral("en")}})).value(QLatin1String("ok")).toBool());
     QCOMPARE(m_kiosk->state().value(QLatin1String("language")).toString(), QStringLiteral("en"));
     const QImage english = screenshot(QStringLiteral("grid-en"));
 
-    const QJsonObject refused = m_kiosk->call(command("language", {{QStringLiteral("language"), QStringLiteral("fr")}}));
+    const QJsonObject refused = m_kiosk->call(KioskProcess::command("language", {{QStringLiteral("language"), QStringLiteral("fr")}}));
     QVERIFY(!refused.value(QLatin1String("ok")).toBool());
     QCOMPARE(m_kiosk->state().value(QLatin1String("language")).toString(), QStringLiteral("en"));
 
-    QVERIFY(m_kiosk->call(command("language", {{QStringLiteral("language"), QStringLiteral("ja")}})).value(QLatin1String("ok")).toBool());
+    QVERIFY(m_kiosk->call(KioskProcess::command("language", {{QStringLiteral("language"), QStringLiteral("ja")}})).value(QLatin1String("ok")).toBool());
     const QImage japaneseAgain = screenshot(QStringLiteral("grid-ja-again"));
     QCOMPARE(m_kiosk->screen(), QStringLiteral("BrandGrid")); // all three shots are of the same screen
 
@@ -308,14 +302,14 @@ void KioskEndToEndTest::switchesLanguageAndBack()
     QVERIFY2(restored == 0, qPrintable(QStringLiteral("back in Japanese, %1 px still differ").arg(restored)));
 
     // The next shopper starts in the configured language again.
-    QVERIFY(m_kiosk->call(command("language", {{QStringLiteral("language"), QStringLiteral("en")}})).value(QLatin1String("ok")).toBool());
-    QVERIFY(m_kiosk->call(command("back")).value(QLatin1String("ok")).toBool());
+    QVERIFY(m_kiosk->call(KioskProcess::command("language", {{QStringLiteral("language"), QStringLiteral("en")}})).value(QLatin1String("ok")).toBool());
+    QVERIFY(m_kiosk->call(KioskProcess::command("back")).value(QLatin1String("ok")).toBool());
     QCOMPARE(m_kiosk->state().value(QLatin1String("language")).toString(), QStringLiteral("ja"));
 }
 
 void KioskEndToEndTest::idleBrandGridReturnsToAttract()
 {
-    QVERIFY(m_kiosk->call(command("start")).value(QLatin1String("ok")).toBool());
+    QVERIFY(m_kiosk->call(KioskProcess::command("start")).value(QLatin1String("ok")).toBool());
     QElapsedTimer idle;
     idle.start();
     QVERIFY(m_kiosk->waitForScreen(QStringLiteral("BrandGrid"), kScreenWaitMs));
@@ -327,7 +321,7 @@ void KioskEndToEndTest::idleBrandGridReturnsToAttract()
 
 void KioskEndToEndTest::expiredCodeStopsServingItsLink()
 {
-    QVERIFY(m_kiosk->call(command("selectBrand", {{QStringLiteral("brandId"), 7}})).value(QLatin1String("ok")).toBool());
+    QVERIFY(m_kiosk->call(KioskProcess::command("selectBrand", {{QStringLiteral("brandId"), 7}})).value(QLatin1String("ok")).toBool());
     QVERIFY2(m_kiosk->waitForScreen(QStringLiteral("Code"), kScreenWaitMs), qPrintable(fail(m_kiosk->errorString())));
     QElapsedTimer shown;
     shown.start();
@@ -352,7 +346,7 @@ void KioskEndToEndTest::expiredCodeStopsServingItsLink()
     QCOMPARE(nfc.value(QLatin1String("servedLink")).toString(), QString());
     QCOMPARE(nfc.value(QLatin1String("status")).toString(), QStringLiteral("ready"));
     // A phone arriving late reads nothing.
-    QVERIFY(!m_kiosk->call(command("phoneRead")).value(QLatin1String("ok")).toBool());
+    QVERIFY(!m_kiosk->call(KioskProcess::command("phoneRead")).value(QLatin1String("ok")).toBool());
 }
 
 QTEST_GUILESS_MAIN(KioskEndToEndTest)

@@ -36,12 +36,6 @@ using namespace poptap::test;
 namespace {
 constexpr int kScreenWaitMs = 5000;
 
-QJsonObject command(const char *cmd, QJsonObject fields = {})
-{
-    fields.insert(QStringLiteral("cmd"), QString::fromLatin1(cmd));
-    return fields;
-}
-
 QByteArray readAll(const QString &path)
 {
     QFile file(path);
@@ -51,7 +45,7 @@ QByteArray readAll(const QString &path)
 // Registers a brand through the automation socket; returns the token shown, or empty.
 QString registerBrand(KioskProcess &kiosk, int brandId = 7)
 {
-    const QJsonObject reply = kiosk.call(command("selectBrand", {{QStringLiteral("brandId"), brandId}}));
+    const QJsonObject reply = kiosk.call(KioskProcess::command("selectBrand", {{QStringLiteral("brandId"), brandId}}));
     if (!reply.value(QLatin1String("ok")).toBool() || !kiosk.waitForScreen(QStringLiteral("Code"), kScreenWaitMs))
         return {};
     const QString link = kiosk.state().value(QLatin1String("link")).toString();

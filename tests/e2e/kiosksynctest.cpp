@@ -23,12 +23,6 @@ using namespace poptap::test;
 namespace {
 constexpr int kWaitMs = 30000;
 
-QJsonObject command(const char *cmd, QJsonObject fields = {})
-{
-    fields.insert(QStringLiteral("cmd"), QString::fromLatin1(cmd));
-    return fields;
-}
-
 // Pixels of the staff sync mark's dot in `colour` (drawn at 75 % over the background) in the
 // bottom-left corner, where Main.qml puts it.
 int dotPixels(const QImage &screen, QColor colour)
@@ -72,18 +66,18 @@ class KioskSyncTest : public QObject
     QImage screenshot(const QString &name)
     {
         const QString path = m_kiosk->tempPath(name + QStringLiteral(".png"));
-        return m_kiosk->call(command("screenshot", {{QStringLiteral("path"), path}})).value(QLatin1String("ok")).toBool()
+        return m_kiosk->call(KioskProcess::command("screenshot", {{QStringLiteral("path"), path}})).value(QLatin1String("ok")).toBool()
             ? QImage(path)
             : QImage();
     }
     // A shopper registers for a brand; returns the token the code on screen carries.
     QString registerShopper(int brandId)
     {
-        if (!m_kiosk->call(command("selectBrand", {{QStringLiteral("brandId"), brandId}})).value(QLatin1String("ok")).toBool()
+        if (!m_kiosk->call(KioskProcess::command("selectBrand", {{QStringLiteral("brandId"), brandId}})).value(QLatin1String("ok")).toBool()
             || !m_kiosk->waitForScreen(QStringLiteral("Code"), 5000))
             return {};
         const QString link = m_kiosk->state().value(QLatin1String("link")).toString();
-        m_kiosk->call(command("back"));
+        m_kiosk->call(KioskProcess::command("back"));
         return link.section(QLatin1Char('/'), -1);
     }
     bool serviceHolds(const QString &token)
@@ -167,7 +161,7 @@ private Q_SLOTS:
         QVERIFY(!afterDetection.isEmpty());
 
         // Staff enroll it again with a new code: syncing resumes as a new device.
-        QVERIFY(m_kiosk->call(command("enroll", {{QStringLiteral("code"), m_service.newEnrollmentCode()}}))
+        QVERIFY(m_kiosk->call(KioskProcess::command("enroll", {{QStringLiteral("code"), m_service.newEnrollmentCode()}}))
                     .value(QLatin1String("ok")).toBool());
         QVERIFY2(waitForSync(QStringLiteral("synced")), qPrintable(fail(QStringLiteral("not re-enrolled"))));
         QVERIFY(sync().value(QLatin1String("deviceId")).toString() != deviceId);
@@ -197,24 +191,24 @@ private Q_SLOTS:
                  QString());
 
         // A shopper is choosing: the catalog arrives but waits.
-        QVERIFY(m_kiosk->call(command("start")).value(QLatin1String("ok")).toBool());
-        QVERIFY(m_kiosk->call(command("syncNow")).value(QLatin1String("ok")).toBool());
+        QVERIFY(m_kiosk->call(KioskProcess::command("start")).value(QLatin1String("ok")).toBool());
+        QVERIFY(m_kiosk->call(KioskProcess::command("syncNow")).value(QLatin1String("ok")).toBool());
         QVERIFY2(QTest::qWaitFor([&] { return m_kiosk->state().value(QLatin1String("pendingCatalog")).toBool(); }, kWaitMs),
                  qPrintable(fail(QStringLiteral("the new catalog never arrived"))));
         QCOMPARE(m_kiosk->state().value(QLatin1String("catalogVersion")).toString(), before);
         QCOMPARE(m_kiosk->state().value(QLatin1String("brands")).toInt(), brandsBefore);
 
         // The shopper leaves: the next one sees the new catalog.
-        QVERIFY(m_kiosk->call(command("back")).value(QLatin1String("ok")).toBool());
+        QVERIFY(m_kiosk->call(KioskProcess::command("back")).value(QLatin1String("ok")).toBool());
         QVERIFY(QTest::qWaitFor([&] {
             return m_kiosk->state().value(QLatin1String("catalogVersion")).toString() == QLatin1String("demo-updated");
         }, kWaitMs));
         QCOMPARE(m_kiosk->state().value(QLatin1String("brands")).toInt(), brandsBefore - 1);
         QVERIFY(!m_kiosk->state().value(QLatin1String("pendingCatalog")).toBool());
-        QVERIFY(!m_kiosk->call(command("selectBrand", {{QStringLiteral("brandId"), 1}})).value(QLatin1String("ok")).toBool());
-        m_kiosk->call(command("back"));
+        QVERIFY(!m_kiosk->call(KioskProcess::command("selectBrand", {{QStringLiteral("brandId"), 1}})).value(QLatin1String("ok")).toBool());
+        m_kiosk->call(KioskProcess::command("back"));
 
-        // It was stored: a restarted kiosk starts with it, and asks for it only if it changed.
+        // It was stored: a restarted kiosk starts with it, before any answer from the service.
         m_kiosk->stop();
         QVERIFY2(m_kiosk->start(), qPrintable(m_kiosk->diagnostics()));
         QCOMPARE(m_kiosk->state().value(QLatin1String("catalogVersion")).toString(), QStringLiteral("demo-updated"));

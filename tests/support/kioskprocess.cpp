@@ -83,6 +83,12 @@ KioskProcess::~KioskProcess()
     stop(2000);
 }
 
+QJsonObject KioskProcess::command(const char *cmd, QJsonObject fields)
+{
+    fields.insert(QStringLiteral("cmd"), QString::fromLatin1(cmd));
+    return fields;
+}
+
 QString KioskProcess::binaryPath()
 {
     return QStringLiteral(POPTAP_KIOSK_BINARY);

@@ -32,7 +32,9 @@ public:
     // Sends one request and waits for its answer. On a timeout, a lost connection or a
     // reply that is not JSON, returns {"ok": false, "error": ...}.
     QJsonObject call(const QJsonObject &request, int timeoutMs = 5000);
-    QJsonObject state() { return call({{QStringLiteral("cmd"), QStringLiteral("state")}}); }
+    QJsonObject state() { return call(command("state")); }
+    // An automation request: {"cmd": cmd, ...fields}.
+    static QJsonObject command(const char *cmd, QJsonObject fields = {});
     QString screen() { return state().value(QLatin1String("screen")).toString(); }
 
     // Polls `state` until the kiosk shows `screen` ("Attract", "BrandGrid", "Code", "Done").

@@ -12,6 +12,22 @@ using namespace poptap;
 
 namespace synctesting {
 
+sync::SyncSettings quickSyncSettings(const QUrl &service, const QString &dataDir, const QString &enrollmentCode,
+                                    const QString &deviceName)
+{
+    sync::SyncSettings settings;
+    settings.serviceUrl = service;
+    settings.dataDir = dataDir;
+    settings.enrollmentCode = enrollmentCode;
+    settings.deviceName = deviceName;
+    settings.version = QStringLiteral("0.1.0");
+    settings.retryBase = std::chrono::milliseconds(20);
+    settings.retryCap = std::chrono::milliseconds(300);
+    settings.transport.connectTimeout = std::chrono::milliseconds(2000);
+    settings.transport.lowSpeedTime = std::chrono::seconds(3);
+    return settings;
+}
+
 KioskSyncPath::KioskSyncPath() = default;
 KioskSyncPath::~KioskSyncPath() = default; // the engine and the outbox close on their thread first
 

@@ -15,6 +15,11 @@
 
 namespace synctesting {
 
+// Settings for a kiosk that syncs with a test service: quick retries and timeouts, so a run
+// that lost its connection recovers within a few 100 ms instead of the kiosk's seconds.
+poptap::sync::SyncSettings quickSyncSettings(const QUrl &service, const QString &dataDir, const QString &enrollmentCode,
+                                             const QString &deviceName);
+
 class KioskSyncPath
 {
 public:

@@ -63,17 +63,8 @@ int main(int argc, char *argv[])
         || commitEveryMs < 1)
         return refuse(QStringLiteral("needs --data-dir, --service and whole numbers of ms (see --help)"));
 
-    sync::SyncSettings settings;
-    settings.serviceUrl = service;
-    settings.dataDir = parser.value(dataDirOption);
-    settings.enrollmentCode = parser.value(codeOption);
-    settings.deviceName = QStringLiteral("sync-crash-child");
-    settings.version = QStringLiteral("0.1.0");
-    // Quick retries and timeouts, so a run that lost its connection recovers within its few 100 ms.
-    settings.retryBase = std::chrono::milliseconds(20);
-    settings.retryCap = std::chrono::milliseconds(300);
-    settings.transport.connectTimeout = std::chrono::milliseconds(2000);
-    settings.transport.lowSpeedTime = std::chrono::seconds(3);
+    const sync::SyncSettings settings = synctesting::quickSyncSettings(
+        service, parser.value(dataDirOption), parser.value(codeOption), QStringLiteral("sync-crash-child"));
 
     synctesting::KioskSyncPath kiosk;
     if (const QString error = kiosk.open(settings.dataDir, settings); !error.isEmpty())

@@ -17,8 +17,7 @@ constexpr int kDurableCommits = 2000; // timed as the kiosk commits; the rest of
 
 int fail(const QString &why)
 {
-    std::fprintf(stderr, "bench-sync-drain: %s\n", qPrintable(why));
-    return 1;
+    return bench::failed("bench-sync-drain", why);
 }
 } // namespace
 
@@ -54,11 +53,11 @@ int main(int argc, char *argv[])
     const double highestSample = sampler.highestSampleMiB(); // the checks below read whole id lists
     if (!drain.synced)
         return fail(QStringLiteral("not drained after %1 s: %2").arg(drain.seconds).arg(drain.detail));
-    if (const QString stopped = service.stop(); !stopped.isEmpty())
-        return fail(stopped);
-    const bench::DeliveryProcess::Holdings held = service.holdings();
-    if (const QString mismatch = bench::checkExactlyOnce(dataDir, held); !mismatch.isEmpty())
-        return fail(mismatch);
+    QString error;
+    const std::optional<bench::DeliveryProcess::Holdings> checked = bench::stopAndCheck(service, dataDir, &error);
+    if (!checked)
+        return fail(error);
+    const bench::DeliveryProcess::Holdings &held = *checked;
 
     std::printf("sync drain: %d intents in %.2f s, %.0f intents/s, %lld batches of up to %d, to poptap-delivery on "
                 "loopback (its own process, SQLite)\n",

@@ -18,8 +18,7 @@ using poptap::faultproxy::FaultSpec;
 namespace {
 int fail(const QString &why)
 {
-    std::fprintf(stderr, "bench-sync-latency: %s\n", qPrintable(why));
-    return 1;
+    return bench::failed("bench-sync-latency", why);
 }
 } // namespace
 
@@ -65,11 +64,11 @@ int main(int argc, char *argv[])
                                                   std::max(600000, count * 10));
     if (!drain.synced)
         return fail(QStringLiteral("not drained after %1 s: %2").arg(drain.seconds).arg(drain.detail));
-    if (const QString stopped = service.stop(); !stopped.isEmpty())
-        return fail(stopped);
-    const bench::DeliveryProcess::Holdings held = service.holdings();
-    if (const QString mismatch = bench::checkExactlyOnce(dataDir, held); !mismatch.isEmpty())
-        return fail(mismatch);
+    QString error;
+    const std::optional<bench::DeliveryProcess::Holdings> checked = bench::stopAndCheck(service, dataDir, &error);
+    if (!checked)
+        return fail(error);
+    const bench::DeliveryProcess::Holdings &held = *checked;
     if (roundTrips.size() != held.batches)
         return fail(QStringLiteral("the proxy saw %1 answered batches, the service stored %2")
                         .arg(roundTrips.size()).arg(held.batches));

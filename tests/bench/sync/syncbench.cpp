@@ -13,6 +13,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <cstdio>
+
 namespace poptap::bench {
 namespace {
 
@@ -255,6 +257,26 @@ QString checkExactlyOnce(const QString &dataDir, const DeliveryProcess::Holdings
     if (service.rows != total)
         return QStringLiteral("the service has %1 rows for %2 intents").arg(service.rows).arg(total);
     return {};
+}
+
+std::optional<DeliveryProcess::Holdings> stopAndCheck(DeliveryProcess &service, const QString &dataDir, QString *error)
+{
+    if (const QString stopped = service.stop(); !stopped.isEmpty()) {
+        *error = stopped;
+        return std::nullopt;
+    }
+    DeliveryProcess::Holdings held = service.holdings();
+    if (const QString mismatch = checkExactlyOnce(dataDir, held); !mismatch.isEmpty()) {
+        *error = mismatch;
+        return std::nullopt;
+    }
+    return held;
+}
+
+int failed(const char *benchmark, const QString &why)
+{
+    std::fprintf(stderr, "%s: %s\n", benchmark, qPrintable(why));
+    return 1;
 }
 
 } // namespace poptap::bench

@@ -12,6 +12,7 @@
 #include <QUrl>
 
 #include <functional>
+#include <optional>
 
 namespace poptap::bench {
 
@@ -86,5 +87,11 @@ Drain drainOutbox(const QString &dataDir, const QUrl &service, const QString &co
 
 // The outbox's intents against the service's holdings: empty, or what does not match.
 QString checkExactlyOnce(const QString &dataDir, const DeliveryProcess::Holdings &service);
+// After a drain: stops the service and checks it holds each of the outbox's intents once.
+// Its holdings, or nullopt with the reason in `error`.
+std::optional<DeliveryProcess::Holdings> stopAndCheck(DeliveryProcess &service, const QString &dataDir, QString *error);
+
+// What a benchmark prints and returns when its measurement broke.
+int failed(const char *benchmark, const QString &why);
 
 } // namespace poptap::bench

@@ -1,6 +1,7 @@
 #include "syncrig.h"
 
 #include "deliveryserver.h"
+#include "kiosksyncpath.h"
 #include "deviceregistry.h"
 #include "kioskledger.h"
 #include "registrationtoken.h"
@@ -140,17 +141,7 @@ QSet<QString> KioskUnderTest::intentIds(OutboxState state) const
 
 sync::SyncSettings KioskUnderTest::settingsFor(const QUrl &service, const QString &enrollmentCode) const
 {
-    sync::SyncSettings settings;
-    settings.serviceUrl = service;
-    settings.dataDir = m_dataDir;
-    settings.enrollmentCode = enrollmentCode;
-    settings.deviceName = QStringLiteral("test kiosk");
-    settings.version = QStringLiteral("0.1.0");
-    settings.retryBase = std::chrono::milliseconds(20);
-    settings.retryCap = std::chrono::milliseconds(300);
-    settings.transport.connectTimeout = std::chrono::milliseconds(2000);
-    settings.transport.lowSpeedTime = std::chrono::seconds(3);
-    return settings;
+    return quickSyncSettings(service, m_dataDir, enrollmentCode, QStringLiteral("test kiosk"));
 }
 
 } // namespace synctesting
