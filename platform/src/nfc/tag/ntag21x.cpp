@@ -1,0 +1,1 @@
+#include "ntag21x.h"
