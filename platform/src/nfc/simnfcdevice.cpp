@@ -2,6 +2,7 @@
 
 #include "ndeflink.h"
 #include "platformlogging.h"
+#include "simulatedntag.h"
 
 namespace poptap {
 
@@ -20,14 +21,28 @@ void SimNfcDevice::serveLink(const QUrl &link)
     }
     m_link = link;
     m_ndef = encodeNdefUri(link);
-    setStatus(Status::Serving);
+    if (m_writeLink.isEmpty())
+        setStatus(Status::Serving);
 }
 
 void SimNfcDevice::stopServing()
 {
     m_link.clear();
     m_ndef.clear();
-    setStatus(Status::Ready);
+    setStatus(idleStatus());
+}
+
+void SimNfcDevice::writeTag(const QUrl &link, bool permanentLock)
+{
+    m_writeLink = link;
+    m_writeLock = permanentLock;
+    setStatus(Status::Writing);
+}
+
+void SimNfcDevice::cancelWrite()
+{
+    m_writeLink.clear();
+    setStatus(idleStatus());
 }
 
 bool SimNfcDevice::simulatePhoneRead()
@@ -41,6 +56,38 @@ bool SimNfcDevice::simulatePhoneRead()
     }
     Q_EMIT linkRead(read.link);
     return true;
+}
+
+bool SimNfcDevice::simulateCard(const QByteArray &uid, const QByteArray &ndef)
+{
+    if (m_status != Status::Reading)
+        return false;
+    Q_EMIT cardPresented(uid, ndef);
+    return true;
+}
+
+QByteArray SimNfcDevice::simulateBlankSticker(nfc::NtagType type)
+{
+    if (m_status != Status::Writing)
+        return {};
+    SimulatedNtag tag(type);
+    const QUrl link = m_writeLink;
+    const bool lock = m_writeLock;
+    m_writeLink.clear();
+    const NtagWriteOutcome outcome = writeLinkToNtag(tag, link, lock);
+    setStatus(idleStatus());
+    if (outcome.error.isEmpty())
+        Q_EMIT tagWritten(link, nfc::toString(type), lock);
+    else
+        Q_EMIT tagWriteFailed(outcome.error);
+    return tag.memory();
+}
+
+NfcDevice::Status SimNfcDevice::idleStatus() const
+{
+    if (!m_writeLink.isEmpty())
+        return Status::Writing;
+    return m_link.isEmpty() ? Status::Reading : Status::Serving;
 }
 
 void SimNfcDevice::setStatus(Status status, const QString &reason)
