@@ -344,7 +344,7 @@ void KioskEndToEndTest::expiredCodeStopsServingItsLink()
     QCOMPARE(state.value(QLatin1String("link")).toString(), QString());
     const QJsonObject nfc = state.value(QLatin1String("nfc")).toObject();
     QCOMPARE(nfc.value(QLatin1String("servedLink")).toString(), QString());
-    QCOMPARE(nfc.value(QLatin1String("status")).toString(), QStringLiteral("ready"));
+    QCOMPARE(nfc.value(QLatin1String("status")).toString(), QStringLiteral("reading"));
     // A phone arriving late reads nothing.
     QVERIFY(!m_kiosk->call(KioskProcess::command("phoneRead")).value(QLatin1String("ok")).toBool());
 }

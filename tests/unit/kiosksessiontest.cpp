@@ -90,7 +90,7 @@ private Q_SLOTS:
         m_session->cancel();
         QCOMPARE(m_session->screen(), KioskSession::Screen::BrandGrid);
         QVERIFY(m_session->link().isEmpty());
-        QVERIFY(m_nfc->status() == NfcDevice::Status::Ready);
+        QVERIFY(m_nfc->status() == NfcDevice::Status::Reading);
         QVERIFY(!m_nfc->simulatePhoneRead());
     }
 

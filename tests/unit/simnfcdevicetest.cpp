@@ -1,4 +1,5 @@
 #include "ndeflink.h"
+#include "ntag21x.h"
 #include "nfcdevicefactory.h"
 #include "simnfcdevice.h"
 
@@ -93,6 +94,58 @@ private Q_SLOTS:
         nfc.serveLink(QUrl(QStringLiteral("line://ti/p/@poptap")));
         QVERIFY(nfc.status() == NfcDevice::Status::Error);
         QVERIFY(!nfc.simulatePhoneRead());
+    }
+
+    void staffCardIsReportedOnlyWhileReading()
+    {
+        SimNfcDevice nfc;
+        QSignalSpy cards(&nfc, &NfcDevice::cardPresented);
+        const QByteArray uid = QByteArray::fromHex("04a1b2c3d4e5f6");
+        QVERIFY(nfc.status() == NfcDevice::Status::Reading);
+        QVERIFY(nfc.simulateCard(uid));
+        QCOMPARE(cards.size(), 1);
+        QCOMPARE(cards.first().first().toByteArray(), uid);
+        // While a link is served the reader is a tag, not a reader: the card goes unseen.
+        nfc.serveLink(link);
+        QVERIFY(!nfc.simulateCard(uid));
+        nfc.stopServing();
+        QVERIFY(nfc.status() == NfcDevice::Status::Reading);
+        QVERIFY(nfc.simulateCard(uid));
+        QCOMPARE(cards.size(), 2);
+    }
+
+    void stickerIsWrittenOnceAndReadsBackAsTheLink()
+    {
+        SimNfcDevice nfc;
+        QSignalSpy written(&nfc, &NfcDevice::tagWritten);
+        const QUrl pop(QStringLiteral("https://liff.line.me/2001234567-PopTapDm/p/7001"));
+        QVERIFY(nfc.simulateBlankSticker(nfc::NtagType::Ntag213).isEmpty()); // nothing asked for
+        nfc.writeTag(pop, false);
+        QVERIFY(nfc.status() == NfcDevice::Status::Writing);
+        const QByteArray memory = nfc.simulateBlankSticker(nfc::NtagType::Ntag215);
+        QCOMPARE(written.size(), 1);
+        QCOMPARE(written.first().at(0).toUrl(), pop);
+        QCOMPARE(written.first().at(1).toString(), QStringLiteral("NTAG215"));
+        QCOMPARE(decodeNdefUri(nfc::ndefFromType2Memory(memory).message).link, pop);
+        QVERIFY(nfc.status() == NfcDevice::Status::Reading);
+        QVERIFY(nfc.simulateBlankSticker(nfc::NtagType::Ntag213).isEmpty()); // one write per request
+    }
+
+    void writingTakesPrecedenceOverServingAndCancelReturnsToIt()
+    {
+        SimNfcDevice nfc;
+        QSignalSpy failed(&nfc, &NfcDevice::tagWriteFailed);
+        nfc.serveLink(link);
+        nfc.writeTag(QUrl(QStringLiteral("https://liff.line.me/x/p/") + QString(300, QLatin1Char('a'))), false);
+        QVERIFY(nfc.status() == NfcDevice::Status::Writing);
+        QVERIFY(!nfc.simulatePhoneRead());
+        nfc.simulateBlankSticker(nfc::NtagType::Ntag213); // too long for 144 bytes
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(nfc.status() == NfcDevice::Status::Serving);
+        nfc.writeTag(link, false);
+        nfc.cancelWrite();
+        QVERIFY(nfc.status() == NfcDevice::Status::Serving);
+        QVERIFY(nfc.simulatePhoneRead());
     }
 
     void malformedNdefGetsAClearError_data()

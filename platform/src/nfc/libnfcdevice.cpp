@@ -161,7 +161,15 @@ void LibnfcDevice::run()
                 m_reader = reader.get();
             }
             const bool canEmulate = reader->canEmulate();
-            QMetaObject::invokeMethod(this, [this, canEmulate] { m_canEmulate = canEmulate; }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this,
+                [this, canEmulate] {
+                    if (m_canEmulate == canEmulate)
+                        return;
+                    m_canEmulate = canEmulate;
+                    Q_EMIT statusChanged();
+                },
+                Qt::QueuedConnection);
             m_cardInField.clear();
         }
 
