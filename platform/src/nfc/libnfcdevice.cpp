@@ -94,7 +94,11 @@ void LibnfcDevice::want(const std::function<void(Wanted &)> &change)
 {
     {
         std::lock_guard lock(m_mutex);
+        const Wanted before = m_wanted;
         change(m_wanted);
+        // Asking again for what is already under way must not cut a phone's read short.
+        if (m_wanted.sameWorkAs(before))
+            return;
         ++m_wanted.generation;
         if (m_reader)
             m_reader->abort();

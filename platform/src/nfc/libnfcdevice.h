@@ -47,6 +47,12 @@ private:
         QUrl write;
         bool writeLock = false;
         bool stop = false;
+
+        bool sameWorkAs(const Wanted &other) const
+        {
+            return serve == other.serve && serveNdef == other.serveNdef && write == other.write
+                && writeLock == other.writeLock && stop == other.stop;
+        }
     };
 
     // GUI thread.

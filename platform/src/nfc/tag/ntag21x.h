@@ -23,6 +23,11 @@ struct NtagLayout {
 NtagLayout layoutOf(NtagType type);
 QString toString(NtagType type);      // "NTAG213", ...
 
+// The longest NDEF message planNdefWrite() puts on a tag of this type: the NFC Forum data
+// area the CC announces (byte 2 × 8: 144, 496, 872 bytes; NTAG215/216 keep their last 8/16
+// user bytes outside it) less the NDEF TLV header (2 or 4 bytes) and the terminator TLV.
+int maxNdefMessageSize(NtagType type);
+
 // The tag type from the 8-byte GET_VERSION (0x60) answer; nullopt for anything else.
 std::optional<NtagType> ntagTypeFromVersion(QByteArrayView version);
 
