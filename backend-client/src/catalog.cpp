@@ -64,6 +64,52 @@ const Brand *Catalog::brand(std::uint32_t id) const
     return it == brands.end() ? nullptr : &*it;
 }
 
+const Pop *Catalog::pop(std::uint32_t id) const
+{
+    const auto it = std::find_if(pops.begin(), pops.end(), [id](const Pop &p) { return p.id == id; });
+    return it == pops.end() ? nullptr : &*it;
+}
+
+namespace {
+
+// `pops` is optional (catalogs from before POP stickers have none); each one names a brand
+// of this catalog, so that the staff screen can group it and the service can resolve it.
+void readPops(const QJsonObject &root, Catalog &c, Reader &read, QStringList &errors)
+{
+    const QJsonValue popsValue = root.value(QLatin1String("pops"));
+    if (popsValue.isUndefined() || popsValue.isNull())
+        return;
+    if (!popsValue.isArray()) {
+        errors << QStringLiteral("pops: an array is required");
+        return;
+    }
+    const QJsonArray pops = popsValue.toArray();
+    if (pops.size() > Catalog::kMaxPops)
+        errors << QStringLiteral("pops: more than %1").arg(Catalog::kMaxPops);
+    QSet<std::uint32_t> ids;
+    for (qsizetype i = 0; i < pops.size() && i < Catalog::kMaxPops; ++i) {
+        const QString where = QStringLiteral("pops[%1]").arg(i);
+        const QJsonObject o = pops.at(i).toObject();
+        Pop p;
+        p.id = read.id(o, "id", where);
+        p.brandId = read.id(o, "brandId", where);
+        const QJsonValue label = o.value(QLatin1String("label"));
+        if (!label.isUndefined() && !label.isNull() && !label.isString())
+            errors << QStringLiteral("%1.label: a string is required").arg(where);
+        p.label = label.toString().trimmed();
+        if (p.label.size() > 80)
+            errors << QStringLiteral("%1.label: longer than 80 characters").arg(where);
+        if (p.id && ids.contains(p.id))
+            errors << QStringLiteral("%1.id: %2 is used twice").arg(where).arg(p.id);
+        if (p.brandId && !c.brand(p.brandId))
+            errors << QStringLiteral("%1.brandId: no brand %2 in this catalog").arg(where).arg(p.brandId);
+        ids.insert(p.id);
+        c.pops.append(p);
+    }
+}
+
+} // namespace
+
 CatalogParse parseCatalogJson(const QByteArray &json)
 {
     static const QRegularExpression slugPattern(QStringLiteral("^[a-z0-9][a-z0-9-]{0,63}$"));
@@ -137,6 +183,7 @@ CatalogParse parseCatalogJson(const QByteArray &json)
         slugs.insert(b.slug);
         c.brands.append(b);
     }
+    readPops(root, c, read, errors);
     if (errors.isEmpty() && c.visibleBrands().isEmpty())
         errors << QStringLiteral("brands: at least one brand must be enabled");
     if (!errors.isEmpty())

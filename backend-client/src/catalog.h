@@ -28,6 +28,15 @@ struct StoreInfo {
     bool operator==(const StoreInfo &) const = default;
 };
 
+// A passive POP sticker of the store (NTAG21x, written by staff): it carries a static link
+// with its id, and the delivery service resolves the id to brand and store.
+struct Pop {
+    std::uint32_t id = 0;       // catalog id, in the sticker's link
+    std::uint32_t brandId = 0;  // a brand of this catalog
+    QString label;              // where the sticker is, for staff; may be empty
+    bool operator==(const Pop &) const = default;
+};
+
 struct LinkSettings {
     QString liffId;
     QString basicId;        // LINE Official Account basic id, e.g. @poptap-demo
@@ -38,15 +47,18 @@ struct LinkSettings {
 struct Catalog {
     static constexpr int kSchemaVersion = 1;
     static constexpr int kMaxBrands = 10000;
+    static constexpr int kMaxPops = 10000;
 
     QString version;        // opaque, from the seed or the delivery service
     StoreInfo store;
     LinkSettings link;
     QList<Brand> brands;    // as received
+    QList<Pop> pops;        // as received; optional in the JSON
 
     // Enabled brands in display order: what a shopper sees.
     QList<Brand> visibleBrands() const;
     const Brand *brand(std::uint32_t id) const;
+    const Pop *pop(std::uint32_t id) const;
     bool operator==(const Catalog &) const = default;
 };
 

@@ -1,15 +1,8 @@
 #include "activityfilter.h"
 
-#include "kiosksession.h"
-
 #include <QEvent>
 
 namespace poptap {
-
-ActivityFilter::ActivityFilter(KioskSession *session)
-    : m_session(session)
-{
-}
 
 bool ActivityFilter::eventFilter(QObject *watched, QEvent *event)
 {
@@ -18,7 +11,7 @@ bool ActivityFilter::eventFilter(QObject *watched, QEvent *event)
     case QEvent::TouchBegin:
     case QEvent::KeyPress:
     case QEvent::Wheel:
-        m_session->noteActivity();
+        Q_EMIT activity();
         break;
     default:
         break;

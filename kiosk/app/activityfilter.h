@@ -4,21 +4,20 @@
 
 namespace poptap {
 
-class KioskSession;
-
-// Any touch or click anywhere in the window counts as a shopper still being there.
-// Watching the window's events keeps this out of every QML screen.
+// Any touch or click anywhere in the window counts as someone still being there: a shopper
+// on the brand grid, staff in staff mode. Watching the window's events keeps this out of
+// every QML screen.
 class ActivityFilter : public QObject
 {
     Q_OBJECT
 public:
-    explicit ActivityFilter(KioskSession *session);
+    using QObject::QObject;
+
+Q_SIGNALS:
+    void activity();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
-
-private:
-    KioskSession *m_session;
 };
 
 } // namespace poptap

@@ -4,6 +4,8 @@
 #include "kiosksession.h"
 #include "languagecontroller.h"
 #include "simnfcdevice.h"
+#include "staffcards.h"
+#include "staffmode.h"
 #include "syncengine.h"
 #include "syncindicator.h"
 
@@ -108,6 +110,12 @@ QJsonObject AutomationServer::handle(const QJsonObject &request)
             return failure(QStringLiteral("phoneRead needs the sim NFC backend"));
         return sim->simulatePhoneRead() ? success() : failure(QStringLiteral("no link is being served"));
     }
+    if (cmd == QLatin1String("card"))
+        return handleCard(request);
+    if (cmd == QLatin1String("sticker"))
+        return handleSticker(request);
+    if (cmd == QLatin1String("staff"))
+        return handleStaff(request);
     if (cmd == QLatin1String("language")) {
         const QString language = request.value(QLatin1String("language")).toString();
         return m_app->language()->setCurrent(language) ? success() : failure(QStringLiteral("no language %1").arg(language));
@@ -163,7 +171,110 @@ QJsonObject AutomationServer::state() const
         {QStringLiteral("outbox"), m_app->outboxPath()},
         {QStringLiteral("warnings"), QJsonArray::fromStringList(m_app->startupWarnings())},
         {QStringLiteral("sync"), m_app->syncIndicator()->status().toJson()},
+        {QStringLiteral("staff"), staffState()},
     };
+}
+
+QJsonObject AutomationServer::staffState() const
+{
+    const StaffMode *staff = m_app->staffMode();
+    return {
+        {QStringLiteral("active"), staff->isActive()},
+        {QStringLiteral("writeState"), StaffMode::toString(staff->writeState())},
+        {QStringLiteral("writeReason"), staff->writeReason()},
+        {QStringLiteral("writingPopId"), staff->writingPopId()},
+        {QStringLiteral("writingLink"), staff->writingLink()},
+        {QStringLiteral("writingLocks"), staff->writingLocks()},
+        {QStringLiteral("lastWrittenLink"), staff->lastWrittenLink()},
+        {QStringLiteral("lastWrittenTagType"), staff->lastWrittenTagType()},
+        {QStringLiteral("lastWrittenLocked"), staff->lastWrittenLocked()},
+        {QStringLiteral("permanentLock"), staff->permanentLock()},
+        {QStringLiteral("popLinkProblem"), StaffMode::toString(staff->popLinkProblem())},
+        {QStringLiteral("pops"), int(m_app->session()->catalog().pops.size())},
+        {QStringLiteral("canEnroll"), staff->canEnroll()},
+        {QStringLiteral("enrollmentState"), StaffMode::toString(staff->enrollmentState())},
+        {QStringLiteral("enrollmentReason"), staff->enrollmentReason()}, // the service's words; never the code
+        {QStringLiteral("opens"), staff->opens()},
+        {QStringLiteral("unknownCards"), staff->unknownCards()},
+        {QStringLiteral("stickersWritten"), staff->stickersWritten()},
+    };
+}
+
+QJsonObject AutomationServer::handleCard(const QJsonObject &request)
+{
+    auto *sim = qobject_cast<SimNfcDevice *>(m_app->nfc());
+    if (!sim)
+        return failure(QStringLiteral("card needs the sim NFC backend; this kiosk uses %1").arg(m_app->nfc()->backendName()));
+    QString error;
+    const QByteArray uid = StaffCards::parseUid(request.value(QLatin1String("uid")).toString(), &error);
+    if (uid.isEmpty())
+        return failure(QStringLiteral("uid: %1").arg(error));
+    const QByteArray ndef = QByteArray::fromHex(request.value(QLatin1String("ndef")).toString().toLatin1());
+    if (!sim->simulateCard(uid, ndef))
+        return failure(QStringLiteral("the reader is not reading cards (%1): the card goes unnoticed")
+                           .arg(toString(sim->status())));
+    return success();
+}
+
+QJsonObject AutomationServer::handleSticker(const QJsonObject &request)
+{
+    auto *sim = qobject_cast<SimNfcDevice *>(m_app->nfc());
+    if (!sim)
+        return failure(QStringLiteral("sticker needs the sim NFC backend; this kiosk uses %1").arg(m_app->nfc()->backendName()));
+    const QString name = request.value(QLatin1String("type")).toString(QStringLiteral("ntag213")).toLower();
+    std::optional<nfc::NtagType> type;
+    for (const nfc::NtagType t : {nfc::NtagType::Ntag213, nfc::NtagType::Ntag215, nfc::NtagType::Ntag216})
+        if (nfc::toString(t).toLower() == name)
+            type = t;
+    if (!type)
+        return failure(QStringLiteral("type: '%1' is not ntag213, ntag215 or ntag216").arg(name));
+    const QByteArray memory = sim->simulateBlankSticker(*type);
+    if (memory.isEmpty())
+        return failure(QStringLiteral("no sticker write is pending (the reader is %1)").arg(toString(sim->status())));
+    return success({{QStringLiteral("memory"), QString::fromLatin1(memory.toHex())}});
+}
+
+QJsonObject AutomationServer::handleStaff(const QJsonObject &request)
+{
+    StaffMode *staff = m_app->staffMode();
+    const QString action = request.value(QLatin1String("action")).toString();
+    // Only a staff card opens staff mode, here too.
+    if (!staff->isActive())
+        return failure(QStringLiteral("staff mode is not open (hold a staff card to the reader)"));
+    if (action == QLatin1String("writePop")) {
+        const int popId = request.value(QLatin1String("popId")).toInt(-1);
+        if (request.value(QLatin1String("lock")).toBool(false)) {
+            // Both questions of the staff screen, asked and answered.
+            staff->requestPermanentLock();
+            staff->confirmPermanentLock();
+        } else {
+            staff->clearPermanentLock();
+        }
+        if (const PopLink link = staff->linkFor(std::uint32_t(qMax(popId, 0))); link.problem != PopLink::Problem::None)
+            return failure(QStringLiteral("POP stickers cannot be written: %1").arg(link.error));
+        return staff->writePop(popId) ? success() : failure(QStringLiteral("no POP %1 in the catalog").arg(popId));
+    }
+    if (action == QLatin1String("cancelWrite")) {
+        staff->cancelWrite();
+        return success();
+    }
+    if (action == QLatin1String("dismiss")) {
+        staff->dismissWriteResult();
+        return success();
+    }
+    if (action == QLatin1String("exit")) {
+        staff->exit();
+        return success();
+    }
+    if (action == QLatin1String("enroll")) {
+        if (!staff->canEnroll())
+            return failure(staff->isServiceConfigured() ? QStringLiteral("this kiosk is enrolled already")
+                                                        : QStringLiteral("no delivery service is configured"));
+        return staff->submitEnrollmentCode(request.value(QLatin1String("code")).toString())
+            ? success()
+            : failure(QStringLiteral("that is not an enrollment code (16 characters, like 7KQ2-M9XD-4PRT-W3HF)"));
+    }
+    return failure(QStringLiteral("unknown staff action '%1' (writePop, cancelWrite, dismiss, exit, enroll)").arg(action));
 }
 
 } // namespace poptap

@@ -11,6 +11,8 @@
 #include "languagecontroller.h"
 #include "nfcdevicefactory.h"
 #include "registrationservice.h"
+#include "staffcards.h"
+#include "staffmode.h"
 #include "syncengine.h"
 #include "syncindicator.h"
 
@@ -19,6 +21,7 @@
 #include <QFile>
 #include <QLockFile>
 #include <QLoggingCategory>
+#include <QMap>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 
@@ -44,6 +47,7 @@ KioskApp::~KioskApp()
     // Views release delegates with deleteLater(); after exec() has returned no event loop
     // would run those deletions, and their images and textures would never be freed.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    m_staffMode.reset(); // it watches the session, the indicator and the reader
     m_catalogUpdater.reset();
     m_session.reset();
     m_language.reset();
@@ -155,6 +159,7 @@ QString KioskApp::start()
     m_session->setCatalog(catalog, kBuiltInLogos);
     connect(m_session.get(), &KioskSession::returnedToAttract, m_language.get(), &LanguageController::resetToDefault);
     m_syncIndicator = std::make_unique<SyncIndicator>(nullptr);
+    createStaffMode();
 
     m_engine->load(kMainQml);
     if (m_engine->rootObjects().isEmpty())
@@ -164,7 +169,9 @@ QString KioskApp::start()
         return QStringLiteral("Main.qml did not create a window");
     if (m_config.fullScreen)
         m_window->showFullScreen();
-    m_activity = std::make_unique<ActivityFilter>(m_session.get());
+    m_activity = std::make_unique<ActivityFilter>();
+    connect(m_activity.get(), &ActivityFilter::activity, m_session.get(), &KioskSession::noteActivity);
+    connect(m_activity.get(), &ActivityFilter::activity, m_staffMode.get(), &StaffMode::noteActivity);
     m_window->installEventFilter(m_activity.get());
     connect(m_window, &QQuickWindow::frameSwapped, this, &KioskApp::firstFrameShown, Qt::SingleShotConnection);
 
@@ -178,6 +185,30 @@ QString KioskApp::start()
     }
     startSync();
     return {};
+}
+
+void KioskApp::createStaffMode()
+{
+    QList<StaffCards::Entry> entries;
+    for (const QString &text : std::as_const(m_config.staffCards)) // validated by loadKioskConfig
+        if (const std::optional<StaffCards::Entry> entry = StaffCards::parseEntry(text, nullptr))
+            entries << *entry;
+    const StaffCards cards(entries);
+    if (cards.derivationsPerMatch() > 1)
+        qCWarning(lcApp) << "staff-cards use" << cards.derivationsPerMatch() << "different salts: every card held to"
+                         << "the reader costs that many PBKDF2 derivations on the GUI thread; hash the cards again"
+                         << "with --hash-staff-card so they share one";
+    qCInfo(lcApp) << cards.size() << "staff card(s) configured";
+    m_staffMode = std::make_unique<StaffMode>(
+        m_nfc.get(), m_session.get(), m_syncIndicator.get(), cards,
+        StaffMode::Settings{std::chrono::seconds(m_config.staffIdleSeconds), m_config.linkTemplate,
+                            QCoreApplication::applicationVersion()});
+    // The next shopper starts in the configured language, whatever staff switched to.
+    connect(m_staffMode.get(), &StaffMode::activeChanged, m_language.get(), [this] {
+        if (!m_staffMode->isActive())
+            m_language->resetToDefault();
+    });
+    connect(m_staffMode.get(), &StaffMode::countersChanged, this, &KioskApp::reportHealth);
 }
 
 void KioskApp::startSync()
@@ -201,6 +232,9 @@ void KioskApp::startSync()
         ++m_registrationsMade;
         reportHealth();
     });
+    // A code staff typed goes to the engine's thread, as the automation "enroll" sends one.
+    connect(m_staffMode.get(), &StaffMode::enrollmentRequested, m_sync, &sync::SyncEngine::enrollWith,
+            Qt::QueuedConnection);
     connect(m_nfc.get(), &NfcDevice::statusChanged, this, &KioskApp::reportHealth);
     connect(m_nfc.get(), &NfcDevice::linkRead, this, &KioskApp::reportHealth, Qt::QueuedConnection);
     for (const QString &warning : std::as_const(m_warnings))
@@ -212,15 +246,24 @@ void KioskApp::startSync()
 // What the next heartbeat says about this kiosk besides its queue.
 void KioskApp::reportHealth()
 {
+    if (!m_sync)
+        return; // before startSync(): the first report follows there
     const NfcDevice::Status nfc = m_nfc->status();
     const wire::ComponentStatus reader = nfc == NfcDevice::Status::Absent ? wire::ComponentStatus::Absent
         : nfc == NfcDevice::Status::Error                                 ? wire::ComponentStatus::Error
                                                                           : wire::ComponentStatus::Ok;
-    QMetaObject::invokeMethod(m_sync, [engine = m_sync, reader, reason = m_nfc->statusReason(),
-                                       registrations = qint64(m_registrationsMade), reads = qint64(m_session->phoneReads())] {
+    // Counts only: no card UID, no code, nothing about a person.
+    QMap<QString, qint64> counters{
+        {QStringLiteral("registrations"), m_registrationsMade},
+        {QStringLiteral("phoneReads"), m_session->phoneReads()},
+        {QStringLiteral("staffCardOpens"), m_staffMode->opens()},
+        {QStringLiteral("unknownCards"), m_staffMode->unknownCards()},
+        {QStringLiteral("popStickersWritten"), m_staffMode->stickersWritten()},
+    };
+    QMetaObject::invokeMethod(m_sync, [engine = m_sync, reader, reason = m_nfc->statusReason(), counters] {
         engine->setReaderHealth(int(reader), reason);
-        engine->setCounter(QStringLiteral("registrations"), registrations);
-        engine->setCounter(QStringLiteral("phoneReads"), reads);
+        for (auto it = counters.cbegin(); it != counters.cend(); ++it)
+            engine->setCounter(it.key(), it.value());
     }, Qt::QueuedConnection);
 }
 

@@ -26,6 +26,7 @@ class KioskSession;
 class LanguageController;
 class NfcDevice;
 class RegistrationService;
+class StaffMode;
 class SyncIndicator;
 
 // The composition root: builds every service from the configuration, on the stack of
@@ -49,6 +50,7 @@ public:
     QString catalogVersion() const { return m_catalogVersion; }
     QStringList startupWarnings() const { return m_warnings; }
     SyncIndicator *syncIndicator() const { return m_syncIndicator.get(); }
+    StaffMode *staffMode() const { return m_staffMode.get(); }
     // A catalog from the service waits for the current shopper to finish.
     bool hasPendingCatalog() const;
     // Lives on the outbox thread: reach it with queued calls only.
@@ -63,6 +65,8 @@ private:
     // Builds the sync engine on the outbox thread and connects it to the screen and the catalog.
     void startSync();
     void reportHealth();
+    // Staff cards from the configuration, and the staff mode they open.
+    void createStaffMode();
 
     KioskConfig m_config;
     std::unique_ptr<QLockFile> m_lock;
@@ -77,6 +81,7 @@ private:
     std::unique_ptr<AutomationServer> m_automation;
     std::unique_ptr<ActivityFilter> m_activity;
     std::unique_ptr<SyncIndicator> m_syncIndicator;
+    std::unique_ptr<StaffMode> m_staffMode;
     std::unique_ptr<CatalogUpdater> m_catalogUpdater;
     sync::SyncEngine *m_sync = nullptr; // owned by the outbox thread (RegistrationService)
     int m_registrationsMade = 0;

@@ -26,6 +26,17 @@ const std::vector<SqliteDatabase::Migration> &migrations()
                             " gtin TEXT UNIQUE, in_stock INTEGER NOT NULL DEFAULT 1)"),
              QStringLiteral("CREATE INDEX variant_product ON variant(product_id)"),
          }},
+        // Migrations only ever append: a kiosk may skip versions, and a database newer than
+        // the kiosk is refused (SqliteDatabase), so each step must work from the one before.
+        {2,
+         {
+             QStringLiteral("CREATE TABLE pop (id INTEGER PRIMARY KEY, brand_id INTEGER NOT NULL REFERENCES brand(id),"
+                            " label TEXT NOT NULL, position INTEGER NOT NULL)"),
+             // A service catalog cached by a version-1 kiosk lost its POPs on the way in; its
+             // ETag would make the service answer 304 for ever. Without it the next refresh
+             // fetches the whole catalog again. (A seed is compared in full at every start.)
+             QStringLiteral("DELETE FROM meta WHERE key = 'etag'"),
+         }},
     };
     return all;
 }
@@ -53,7 +64,7 @@ QString CatalogCache::apply(const Catalog &catalog, Source source, const QByteAr
         db.rollback();
         return error.isEmpty() ? QStringLiteral("catalog cache write failed") : error;
     };
-    for (const char *table : {"variant", "product", "brand", "store", "link_settings", "meta"})
+    for (const char *table : {"pop", "variant", "product", "brand", "store", "link_settings", "meta"})
         if (!q.exec(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table))))
             return fail(q);
 
@@ -80,6 +91,16 @@ QString CatalogCache::apply(const Catalog &catalog, Source source, const QByteAr
         q.addBindValue(b.logo);
         q.addBindValue(b.displayOrder);
         q.addBindValue(b.enabled ? 1 : 0);
+        if (!q.exec())
+            return fail(q);
+    }
+    q.prepare(QStringLiteral("INSERT INTO pop (id, brand_id, label, position) VALUES (?, ?, ?, ?)"));
+    for (qsizetype i = 0; i < catalog.pops.size(); ++i) {
+        const Pop &p = catalog.pops.at(i);
+        q.addBindValue(qint64(p.id));
+        q.addBindValue(qint64(p.brandId));
+        q.addBindValue(p.label.isNull() ? QStringLiteral("") : p.label); // a null QString binds as NULL
+        q.addBindValue(qint64(i));
         if (!q.exec())
             return fail(q);
     }
@@ -135,6 +156,10 @@ std::optional<Catalog> CatalogCache::load() const
     while (q.next())
         c.brands.append({std::uint32_t(q.value(0).toLongLong()), q.value(1).toString(), q.value(2).toString(),
                          q.value(3).toString(), q.value(4).toString(), q.value(5).toInt(), q.value(6).toBool()});
+    if (!q.exec(QStringLiteral("SELECT id, brand_id, label FROM pop ORDER BY position")))
+        return std::nullopt;
+    while (q.next())
+        c.pops.append({std::uint32_t(q.value(0).toLongLong()), std::uint32_t(q.value(1).toLongLong()), q.value(2).toString()});
     return c;
 }
 

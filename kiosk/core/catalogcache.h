@@ -8,7 +8,8 @@
 namespace poptap {
 
 // The catalog as last received, in SQLite, so the kiosk starts and works offline.
-// The schema already holds products and variants for restock requests.
+// The schema already holds products and variants for restock requests; version 2 adds
+// the store's POP stickers.
 class CatalogCache
 {
 public:

@@ -1,5 +1,7 @@
 #include "kioskconfig.h"
 
+#include "staffcards.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
@@ -7,6 +9,7 @@
 #include <QSettings>
 #include <QUrl>
 
+#include <algorithm>
 #include <functional>
 
 namespace poptap {
@@ -129,6 +132,20 @@ const std::vector<Setting> &settings()
         {"client-key", "file", "Private key (PEM) of the client certificate.", text(&KioskConfig::clientKey)},
         {"proxy", "url", "HTTP(S) proxy to the delivery service; default: https_proxy from the environment.",
          text(&KioskConfig::proxy)},
+        {"staff-cards", "entries",
+         "Cards that open staff mode: pbkdf2-sha256$... entries from --hash-staff-card, comma-separated.",
+         [](KioskConfig &c, const QString &v) {
+             QStringList errors;
+             const QList<StaffCards::Entry> entries = StaffCards::parseList(v, &errors);
+             if (!errors.isEmpty())
+                 return errors.join(QLatin1String("; "));
+             c.staffCards.clear();
+             for (const StaffCards::Entry &entry : entries)
+                 c.staffCards << entry.toString();
+             return QString();
+         }},
+        {"staff-idle-timeout", "seconds", "Staff mode closes after this long without a touch.",
+         intIn(&KioskConfig::staffIdleSeconds, 10, 3600)},
         {"heartbeat-interval", "seconds", "How often the kiosk reports its health.",
          intIn(&KioskConfig::heartbeatSeconds, 10, 86400)},
         {"catalog-refresh-interval", "seconds", "How often the kiosk asks for a new catalog.",
@@ -149,7 +166,22 @@ void applyFrom(KioskConfig &config, QStringList &errors, const char *key, const 
     }
 }
 
+// QSettings reads an unquoted value with commas as a list (staff-cards, a message text):
+// rejoined, it reaches the setting as written instead of as an empty string.
+QString settingText(const QVariant &value)
+{
+    return value.typeId() == QMetaType::QStringList ? value.toStringList().join(QLatin1Char(',')) : value.toString();
+}
+
 } // namespace
+
+bool isPrintAndExit(const QStringList &arguments)
+{
+    return std::any_of(arguments.begin(), arguments.end(), [](const QString &a) {
+        return a == QLatin1String("--help") || a == QLatin1String("-h") || a == QLatin1String("-?")
+            || a == QLatin1String("--hash-staff-card") || a.startsWith(QLatin1String("--hash-staff-card="));
+    });
+}
 
 QString KioskConfig::automationSocketPath() const
 {
@@ -169,8 +201,12 @@ ConfigLoad loadKioskConfig(const QStringList &arguments, const QProcessEnvironme
                                           QStringLiteral("file"));
     const QCommandLineOption selfTestOption(QStringLiteral("self-test"),
                                             QStringLiteral("Load the UI with the real catalog, render one frame, exit."));
+    const QCommandLineOption hashStaffCardOption(
+        QStringLiteral("hash-staff-card"),
+        QStringLiteral("Print the staff-cards entry for the card with this UID (hex) and exit."), QStringLiteral("uid"));
     parser.addOption(configOption);
     parser.addOption(selfTestOption);
+    parser.addOption(hashStaffCardOption);
     for (const Setting &s : settings())
         parser.addOption({QString::fromLatin1(s.key), QString::fromLatin1(s.help), QString::fromLatin1(s.valueName)});
     // Qt's own flags (-platform, ...) are consumed by QGuiApplication before we see them.
@@ -203,7 +239,7 @@ ConfigLoad loadKioskConfig(const QStringList &arguments, const QProcessEnvironme
             if (!known)
                 result.errors << QStringLiteral("%1: unknown setting '%2'").arg(config.configFile, key);
             else
-                applyFrom(config, result.errors, key.toLatin1().constData(), file.value(key).toString(), config.configFile);
+                applyFrom(config, result.errors, key.toLatin1().constData(), settingText(file.value(key)), config.configFile);
         }
     } else if (explicitFile) {
         result.errors << QStringLiteral("%1: configuration file not found").arg(config.configFile);
@@ -219,6 +255,8 @@ ConfigLoad loadKioskConfig(const QStringList &arguments, const QProcessEnvironme
             applyFrom(config, result.errors, s.key, parser.value(name), QStringLiteral("--") + name);
     }
     config.selfTest = parser.isSet(selfTestOption);
+    if (parser.isSet(hashStaffCardOption))
+        result.staffCardToHash = parser.value(hashStaffCardOption);
     return result;
 }
 

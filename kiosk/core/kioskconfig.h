@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace poptap {
 
 // Everything an installer or a store can set, from one file (/etc/poptap/kiosk.conf),
@@ -32,6 +34,8 @@ struct KioskConfig {
     QString clientCertificate;                           // PEM, with client-key
     QString clientKey;
     QString proxy;                                       // empty: https_proxy etc. from the environment
+    QStringList staffCards;                              // validated pbkdf2-sha256$... entries (StaffCards)
+    int staffIdleSeconds = 60;                           // staff mode closes after this long without a touch
     int heartbeatSeconds = 300;
     int catalogRefreshSeconds = 900;
     bool fullScreen = false;
@@ -45,7 +49,13 @@ struct ConfigLoad {
     QStringList errors; // empty when the configuration is usable
     bool helpRequested = false;
     QString helpText;
+    // --hash-staff-card <uid hex>: print a staff-cards entry and exit.
+    std::optional<QString> staffCardToHash;
 };
+
+// Commands that print and exit (--help, --hash-staff-card) need no display: main() runs them
+// without a GUI, so an installer can use them over SSH while the kiosk holds the screen.
+bool isPrintAndExit(const QStringList &arguments);
 
 // `arguments` includes the program name as argv[0].
 ConfigLoad loadKioskConfig(const QStringList &arguments, const QProcessEnvironment &environment);

@@ -74,7 +74,10 @@ QUrl KioskSession::selectedBrandLogo() const
 
 bool KioskSession::isNfcAvailable() const
 {
-    return m_nfc && m_nfc->status() != NfcDevice::Status::Absent && m_nfc->status() != NfcDevice::Status::Error;
+    // The "tap here" cue only where a phone can read the link: a reader that cannot act as a
+    // tag (ACR122U) still reads staff cards but must not invite shoppers to tap.
+    return m_nfc && m_nfc->canEmulate() && m_nfc->status() != NfcDevice::Status::Absent
+        && m_nfc->status() != NfcDevice::Status::Error;
 }
 
 void KioskSession::start()

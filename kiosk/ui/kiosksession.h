@@ -60,6 +60,7 @@ public:
     void setCatalog(const Catalog &catalog, const QUrl &logoBase);
 
     Screen screen() const { return m_screen; }
+    const Catalog &catalog() const { return m_catalog; }
     BrandListModel *brands() { return &m_brands; }
     QString storeNameJa() const { return m_catalog.store.nameJa; }
     QString storeNameEn() const { return m_catalog.store.nameEn; }

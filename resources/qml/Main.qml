@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Window
 import PopTap.Kiosk
 
-// The kiosk window: one screen at a time, chosen by KioskSession.
+// The kiosk window: one screen at a time, chosen by KioskSession; staff mode, opened by a
+// staff card over the attract screen, hides the shopper's screens while it is open.
 Window {
     id: window
     width: 1080
@@ -16,6 +17,8 @@ Window {
         objectName: "screenLoader"
         anchors.fill: parent
         sourceComponent: {
+            if (StaffMode.active)
+                return staff
             switch (KioskSession.screen) {
             case KioskSession.BrandGrid: return brandGrid
             case KioskSession.Code: return code
@@ -28,8 +31,10 @@ Window {
     Component { id: brandGrid; BrandGridScreen {} }
     Component { id: code; CodeScreen {} }
     Component { id: done; DoneScreen {} }
+    Component { id: staff; StaffScreen {} }
 
     SyncMark {
+        visible: !StaffMode.active // the staff screen shows the full sync status
         anchors.left: parent.left
         anchors.bottom: parent.bottom
         anchors.margins: Theme.margin / 2

@@ -6,8 +6,13 @@ import PopTap.Kiosk
 Row {
     id: mark
     objectName: "syncMark"
-    spacing: 10
-    opacity: 0.75
+    // The corner mark is small and muted; the staff screen shows it large.
+    property int pixelSize: Theme.small
+    property int dotSize: 18
+    property bool muted: true
+
+    spacing: Math.round(dotSize * 0.55)
+    opacity: muted ? 0.75 : 1
 
     readonly property string label: {
         const n = SyncIndicator.unsynced
@@ -28,9 +33,9 @@ Row {
 
     Rectangle {
         objectName: "syncDot"
-        width: 18
-        height: 18
-        radius: 9
+        width: mark.dotSize
+        height: width
+        radius: width / 2
         anchors.verticalCenter: parent.verticalCenter
         color: {
             switch (SyncIndicator.level) {
@@ -44,7 +49,7 @@ Row {
     Text {
         objectName: "syncLabel"
         text: mark.label
-        font.pixelSize: Theme.small
-        color: Theme.inkMuted
+        font.pixelSize: mark.pixelSize
+        color: mark.muted ? Theme.inkMuted : Theme.ink
     }
 }

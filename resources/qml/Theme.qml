@@ -12,6 +12,10 @@ QtObject {
     readonly property color warning: "#b3261e"
     readonly property color caution: "#b7791f"
     readonly property color divider: "#dddddd"
+    // Staff mode's band: no shopper screen uses it, so staff (and tests) see at a glance
+    // which side of the kiosk is showing.
+    readonly property color staffBand: "#23395d"
+    readonly property color staffSurface: "#eef1f6"
 
     readonly property int margin: 48
     readonly property int radius: 28

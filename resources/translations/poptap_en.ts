@@ -32,6 +32,17 @@
     </message>
 </context>
 <context>
+    <name>CodeKeypad</name>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+</context>
+<context>
     <name>CodeScreen</name>
     <message>
         <source>Scan the code with your phone&apos;s camera, or tap your phone on the mark below.</source>
@@ -73,6 +84,41 @@
     </message>
 </context>
 <context>
+    <name>EnrollmentPanel</name>
+    <message>
+        <source>This kiosk works alone: no delivery service is configured (service-url in kiosk.conf).</source>
+        <translation>This kiosk works alone: no delivery service is configured (service-url in kiosk.conf).</translation>
+    </message>
+    <message>
+        <source>This kiosk is enrolled with the delivery service.</source>
+        <translation>This kiosk is enrolled with the delivery service.</translation>
+    </message>
+    <message>
+        <source>That is not an enrollment code: it has 16 letters and digits, like 7KQ2-M9XD-4PRT-W3HF.</source>
+        <translation>That is not an enrollment code: it has 16 letters and digits, like 7KQ2-M9XD-4PRT-W3HF.</translation>
+    </message>
+    <message>
+        <source>Sending the code to the delivery service…</source>
+        <translation>Sending the code to the delivery service…</translation>
+    </message>
+    <message>
+        <source>Enrolled. Registrations now reach the delivery service.</source>
+        <translation>Enrolled. Registrations now reach the delivery service.</translation>
+    </message>
+    <message>
+        <source>The delivery service refused the code: %1</source>
+        <translation>The delivery service refused the code: %1</translation>
+    </message>
+    <message>
+        <source>Enter the enrollment code from “poptap-deliveryctl enrollment create”.</source>
+        <translation>Enter the enrollment code from “poptap-deliveryctl enrollment create”.</translation>
+    </message>
+    <message>
+        <source>Enroll this kiosk</source>
+        <translation>Enroll this kiosk</translation>
+    </message>
+</context>
+<context>
     <name>LanguageToggle</name>
     <message>
         <source>Language</source>
@@ -95,6 +141,64 @@
     </message>
 </context>
 <context>
+    <name>PermanentLockSwitch</name>
+    <message>
+        <source>Lock stickers permanently</source>
+        <translation>Lock stickers permanently</translation>
+    </message>
+    <message>
+        <source>On: nobody can change these stickers afterwards.</source>
+        <translation>On: nobody can change these stickers afterwards.</translation>
+    </message>
+    <message>
+        <source>Off: the sticker can be written again later.</source>
+        <translation>Off: the sticker can be written again later.</translation>
+    </message>
+    <message>
+        <source>Lock stickers permanently?</source>
+        <translation>Lock stickers permanently?</translation>
+    </message>
+    <message>
+        <source>A locked sticker can never be written again, not even by staff. This cannot be undone.</source>
+        <translation>A locked sticker can never be written again, not even by staff. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Keep unlocked</source>
+        <translation>Keep unlocked</translation>
+    </message>
+    <message>
+        <source>Lock permanently</source>
+        <translation>Lock permanently</translation>
+    </message>
+</context>
+<context>
+    <name>PopStickerList</name>
+    <message>
+        <source>POP stickers cannot be written on this kiosk: its links do not use LIFF, and a sticker&apos;s link only works through the LIFF page. Set link-template to liff.</source>
+        <translation>POP stickers cannot be written on this kiosk: its links do not use LIFF, and a sticker&apos;s link only works through the LIFF page. Set link-template to liff.</translation>
+    </message>
+    <message>
+        <source>POP stickers cannot be written: the catalog has no valid LIFF id.</source>
+        <translation>POP stickers cannot be written: the catalog has no valid LIFF id.</translation>
+    </message>
+    <message>
+        <source>The catalog lists no POP stickers for this store.</source>
+        <translation>The catalog lists no POP stickers for this store.</translation>
+    </message>
+    <message>
+        <source>No place given</source>
+        <translation>No place given</translation>
+    </message>
+    <message>
+        <source>POP %1</source>
+        <translation>POP %1</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>Write</translation>
+    </message>
+</context>
+<context>
     <name>ProblemBanner</name>
     <message>
         <source>Registration is paused because the kiosk&apos;s storage is full. Please ask a staff member.</source>
@@ -103,6 +207,115 @@
     <message>
         <source>That did not work. Please choose the brand again.</source>
         <translation>That did not work. Please choose the brand again.</translation>
+    </message>
+</context>
+<context>
+    <name>StaffScreen</name>
+    <message>
+        <source>Staff mode</source>
+        <translation>Staff mode</translation>
+    </message>
+    <message>
+        <source>POP stickers</source>
+        <translation>POP stickers</translation>
+    </message>
+    <message>
+        <source>Enrollment</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
+        <source>Exit staff mode</source>
+        <translation>Exit staff mode</translation>
+    </message>
+</context>
+<context>
+    <name>StaffStatusPanel</name>
+    <message>
+        <source>No reader connected</source>
+        <translation>No reader connected</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Serving the code on screen</source>
+        <translation>Serving the code on screen</translation>
+    </message>
+    <message>
+        <source>Ready, reading cards</source>
+        <translation>Ready, reading cards</translation>
+    </message>
+    <message>
+        <source>Waiting for a sticker</source>
+        <translation>Waiting for a sticker</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>NFC reader</source>
+        <translation>NFC reader</translation>
+    </message>
+    <message>
+        <source>Delivery service</source>
+        <translation>Delivery service</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>Software</translation>
+    </message>
+    <message>
+        <source>Kiosk %1, catalog %2</source>
+        <translation>Kiosk %1, catalog %2</translation>
+    </message>
+</context>
+<context>
+    <name>StickerWritePanel</name>
+    <message>
+        <source>Hold a blank sticker to the reader</source>
+        <translation>Hold a blank sticker to the reader</translation>
+    </message>
+    <message>
+        <source>Sticker written</source>
+        <translation>Sticker written</translation>
+    </message>
+    <message>
+        <source>The sticker was not written</source>
+        <translation>The sticker was not written</translation>
+    </message>
+    <message>
+        <source>POP %1</source>
+        <translation>POP %1</translation>
+    </message>
+    <message>
+        <source>The sticker will be locked permanently after writing.</source>
+        <translation>The sticker will be locked permanently after writing.</translation>
+    </message>
+    <message>
+        <source>Keep it still on the reader until this screen says it is written.</source>
+        <translation>Keep it still on the reader until this screen says it is written.</translation>
+    </message>
+    <message>
+        <source>%1, locked permanently</source>
+        <translation>%1, locked permanently</translation>
+    </message>
+    <message>
+        <source>%1, not locked</source>
+        <translation>%1, not locked</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>Back to the list</source>
+        <translation>Back to the list</translation>
     </message>
 </context>
 <context>

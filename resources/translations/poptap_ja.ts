@@ -32,6 +32,17 @@
     </message>
 </context>
 <context>
+    <name>CodeKeypad</name>
+    <message>
+        <source>Delete</source>
+        <translation>1文字消す</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>すべて消す</translation>
+    </message>
+</context>
+<context>
     <name>CodeScreen</name>
     <message>
         <source>Scan the code with your phone&apos;s camera, or tap your phone on the mark below.</source>
@@ -72,6 +83,41 @@
     </message>
 </context>
 <context>
+    <name>EnrollmentPanel</name>
+    <message>
+        <source>This kiosk works alone: no delivery service is configured (service-url in kiosk.conf).</source>
+        <translation>この端末は単独で動作しています。配信サービスが設定されていません（kiosk.conf の service-url）。</translation>
+    </message>
+    <message>
+        <source>This kiosk is enrolled with the delivery service.</source>
+        <translation>この端末は配信サービスに登録済みです。</translation>
+    </message>
+    <message>
+        <source>That is not an enrollment code: it has 16 letters and digits, like 7KQ2-M9XD-4PRT-W3HF.</source>
+        <translation>登録コードではありません。登録コードは 7KQ2-M9XD-4PRT-W3HF のような16文字の英数字です。</translation>
+    </message>
+    <message>
+        <source>Sending the code to the delivery service…</source>
+        <translation>配信サービスにコードを送信しています…</translation>
+    </message>
+    <message>
+        <source>Enrolled. Registrations now reach the delivery service.</source>
+        <translation>登録しました。登録情報が配信サービスに届くようになりました。</translation>
+    </message>
+    <message>
+        <source>The delivery service refused the code: %1</source>
+        <translation>配信サービスがコードを受け付けませんでした：%1</translation>
+    </message>
+    <message>
+        <source>Enter the enrollment code from “poptap-deliveryctl enrollment create”.</source>
+        <translation>「poptap-deliveryctl enrollment create」で発行した登録コードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Enroll this kiosk</source>
+        <translation>この端末を登録する</translation>
+    </message>
+</context>
+<context>
     <name>LanguageToggle</name>
     <message>
         <source>Language</source>
@@ -94,6 +140,64 @@
     </message>
 </context>
 <context>
+    <name>PermanentLockSwitch</name>
+    <message>
+        <source>Lock stickers permanently</source>
+        <translation>ステッカーを永久にロックする</translation>
+    </message>
+    <message>
+        <source>On: nobody can change these stickers afterwards.</source>
+        <translation>オン：書き込んだステッカーは以後だれも変更できません。</translation>
+    </message>
+    <message>
+        <source>Off: the sticker can be written again later.</source>
+        <translation>オフ：ステッカーは後から書き直せます。</translation>
+    </message>
+    <message>
+        <source>Lock stickers permanently?</source>
+        <translation>永久にロックしますか？</translation>
+    </message>
+    <message>
+        <source>A locked sticker can never be written again, not even by staff. This cannot be undone.</source>
+        <translation>ロックしたステッカーは、スタッフでも二度と書き換えられません。この操作は取り消せません。</translation>
+    </message>
+    <message>
+        <source>Keep unlocked</source>
+        <translation>ロックしない</translation>
+    </message>
+    <message>
+        <source>Lock permanently</source>
+        <translation>永久にロックする</translation>
+    </message>
+</context>
+<context>
+    <name>PopStickerList</name>
+    <message>
+        <source>POP stickers cannot be written on this kiosk: its links do not use LIFF, and a sticker&apos;s link only works through the LIFF page. Set link-template to liff.</source>
+        <translation>この端末ではPOPステッカーを書き込めません。ステッカーのリンクはLIFFページ経由でのみ動作しますが、この端末のリンクはLIFFを使っていません。link-template を liff にしてください。</translation>
+    </message>
+    <message>
+        <source>POP stickers cannot be written: the catalog has no valid LIFF id.</source>
+        <translation>POPステッカーを書き込めません：カタログに有効なLIFF IDがありません。</translation>
+    </message>
+    <message>
+        <source>The catalog lists no POP stickers for this store.</source>
+        <translation>カタログにこの店舗のPOPステッカーがありません。</translation>
+    </message>
+    <message>
+        <source>No place given</source>
+        <translation>設置場所の記載なし</translation>
+    </message>
+    <message>
+        <source>POP %1</source>
+        <translation>POP %1</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>書き込む</translation>
+    </message>
+</context>
+<context>
     <name>ProblemBanner</name>
     <message>
         <source>Registration is paused because the kiosk&apos;s storage is full. Please ask a staff member.</source>
@@ -102,6 +206,115 @@
     <message>
         <source>That did not work. Please choose the brand again.</source>
         <translation>うまくいきませんでした。もう一度ブランドを選んでください。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffScreen</name>
+    <message>
+        <source>Staff mode</source>
+        <translation>スタッフモード</translation>
+    </message>
+    <message>
+        <source>POP stickers</source>
+        <translation>POPステッカー</translation>
+    </message>
+    <message>
+        <source>Enrollment</source>
+        <translation>端末登録</translation>
+    </message>
+    <message>
+        <source>Exit staff mode</source>
+        <translation>スタッフモードを終了</translation>
+    </message>
+</context>
+<context>
+    <name>StaffStatusPanel</name>
+    <message>
+        <source>No reader connected</source>
+        <translation>リーダーが接続されていません</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <source>Serving the code on screen</source>
+        <translation>画面のコードを送信中</translation>
+    </message>
+    <message>
+        <source>Ready, reading cards</source>
+        <translation>準備完了（カード読み取り中）</translation>
+    </message>
+    <message>
+        <source>Waiting for a sticker</source>
+        <translation>ステッカー待ち</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>エラー</translation>
+    </message>
+    <message>
+        <source>NFC reader</source>
+        <translation>NFCリーダー</translation>
+    </message>
+    <message>
+        <source>Delivery service</source>
+        <translation>配信サービス</translation>
+    </message>
+    <message>
+        <source>Software</source>
+        <translation>ソフトウェア</translation>
+    </message>
+    <message>
+        <source>Kiosk %1, catalog %2</source>
+        <translation>端末 %1、カタログ %2</translation>
+    </message>
+</context>
+<context>
+    <name>StickerWritePanel</name>
+    <message>
+        <source>Hold a blank sticker to the reader</source>
+        <translation>未使用のステッカーをリーダーにかざしてください</translation>
+    </message>
+    <message>
+        <source>Sticker written</source>
+        <translation>ステッカーに書き込みました</translation>
+    </message>
+    <message>
+        <source>The sticker was not written</source>
+        <translation>ステッカーに書き込めませんでした</translation>
+    </message>
+    <message>
+        <source>POP %1</source>
+        <translation>POP %1</translation>
+    </message>
+    <message>
+        <source>The sticker will be locked permanently after writing.</source>
+        <translation>書き込み後、ステッカーは永久にロックされます。</translation>
+    </message>
+    <message>
+        <source>Keep it still on the reader until this screen says it is written.</source>
+        <translation>書き込み完了と表示されるまで、リーダーから動かさないでください。</translation>
+    </message>
+    <message>
+        <source>%1, locked permanently</source>
+        <translation>%1、永久ロック済み</translation>
+    </message>
+    <message>
+        <source>%1, not locked</source>
+        <translation>%1、ロックなし</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>もう一度書き込む</translation>
+    </message>
+    <message>
+        <source>Back to the list</source>
+        <translation>一覧にもどる</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,6 +98,29 @@ private Q_SLOTS:
             o.insert(QLatin1String("link"), QJsonObject{{QStringLiteral("template"), QStringLiteral("http://x.test/{token}")}});
         }) << "link.template";
         QTest::newRow("no brands") << variant([](QJsonObject &o) { o.remove(QLatin1String("brands")); }) << "brands: an array";
+        const auto popsChange = [&](auto change) {
+            return variant([=](QJsonObject &o) {
+                QJsonArray pops = o.value(QLatin1String("pops")).toArray();
+                change(pops);
+                o.insert(QLatin1String("pops"), pops);
+            });
+        };
+        const auto popChange = [&](int index, const char *key, const QJsonValue &value) {
+            return popsChange([=](QJsonArray &pops) {
+                QJsonObject p = pops.at(index).toObject();
+                p.insert(QLatin1String(key), value);
+                pops.replace(index, p);
+            });
+        };
+        QTest::newRow("pops not an array") << variant([](QJsonObject &o) { o.insert(QLatin1String("pops"), 7001); })
+                                           << "pops: an array";
+        QTest::newRow("pop of an unknown brand") << popChange(1, "brandId", 999) << "pops[1].brandId: no brand 999";
+        QTest::newRow("pop without a brand") << popsChange([](QJsonArray &pops) { pops.append(QJsonObject{{QStringLiteral("id"), 7100}}); })
+                                             << "pops[5].brandId";
+        QTest::newRow("duplicate pop id") << popChange(2, "id", 7001) << "pops[2].id: 7001 is used twice";
+        QTest::newRow("pop id zero") << popChange(0, "id", 0) << "pops[0].id";
+        QTest::newRow("pop label not text") << popChange(0, "label", 12) << "pops[0].label: a string";
+        QTest::newRow("pop label too long") << popChange(0, "label", QString(81, u'x')) << "pops[0].label: longer than 80";
         QTest::newRow("all disabled") << variant([](QJsonObject &o) {
             QJsonArray brands = o.value(QLatin1String("brands")).toArray();
             for (qsizetype i = 0; i < brands.size(); ++i) {
@@ -114,6 +140,29 @@ private Q_SLOTS:
         QVERIFY(parsed.catalog.brands.isEmpty()); // nothing half-applied
     }
 
+    void demoCatalogHasPopsOfItsBrands()
+    {
+        const Catalog c = parseCatalogJson(demoJson()).catalog;
+        QCOMPARE(c.pops.size(), 5);
+        for (const Pop &p : c.pops)
+            QVERIFY2(c.brand(p.brandId), qPrintable(QString::number(p.id)));
+        QCOMPARE(c.pop(7001)->brandId, 9u);
+        QCOMPARE(c.pop(7001)->label, QStringLiteral("入口テーブル"));
+        QCOMPARE(c.pop(7005)->label, QString()); // the label is optional
+        QVERIFY(!c.pop(1));
+    }
+
+    void popsAreOptional()
+    {
+        QJsonObject root = demoObject();
+        root.remove(QLatin1String("pops"));
+        const CatalogParse without = parseCatalogJson(QJsonDocument(root).toJson());
+        QVERIFY2(without.errors.isEmpty(), qPrintable(without.errors.join(u'\n')));
+        QVERIFY(without.catalog.pops.isEmpty());
+        root.insert(QLatin1String("pops"), QJsonValue::Null);
+        QVERIFY(parseCatalogJson(QJsonDocument(root).toJson()).errors.isEmpty());
+    }
+
     void cacheRoundTripsTheCatalog()
     {
         QTemporaryDir dir;
@@ -130,6 +179,7 @@ private Q_SLOTS:
         Catalog smaller = demo;
         smaller.version = QStringLiteral("service-2");
         smaller.brands = smaller.brands.mid(0, 5);
+        smaller.pops = {{7005, 2, {}}, {7000, 1, QStringLiteral("レジ横")}}; // not in id order: kept as received
         QCOMPARE(cache.apply(smaller, CatalogCache::Source::Service, "\"v2-abc\""), QString());
         QCOMPARE(*cache.load(), smaller);
         QCOMPARE(*cache.source(), CatalogCache::Source::Service);
@@ -148,6 +198,58 @@ private Q_SLOTS:
         QVERIFY(!cache.apply(broken, CatalogCache::Source::Service, "\"broken\"").isEmpty());
         QCOMPARE(*cache.load(), demo);
         QCOMPARE(cache.etag(), QByteArray()); // the ETag belongs to the catalog: rolled back with it
+    }
+
+    // A kiosk updated from catalog schema 1 (no POPs) keeps its cached catalog, and asks
+    // the service for the whole catalog again: its ETag stood for a body whose POPs the
+    // old kiosk dropped, and would otherwise be answered with 304 for ever.
+    void cacheFromBeforePopsIsMigrated()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("catalog.db"));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const char *statement : {
+                     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+                     "CREATE TABLE store (id INTEGER PRIMARY KEY, code TEXT NOT NULL, name_ja TEXT NOT NULL, name_en TEXT NOT NULL)",
+                     "CREATE TABLE link_settings (id INTEGER PRIMARY KEY CHECK (id = 1), liff_id TEXT NOT NULL,"
+                     " basic_id TEXT NOT NULL, template TEXT NOT NULL)",
+                     "CREATE TABLE brand (id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name_ja TEXT NOT NULL,"
+                     " name_en TEXT NOT NULL, logo TEXT NOT NULL, display_order INTEGER NOT NULL, enabled INTEGER NOT NULL)",
+                     "CREATE TABLE product (id INTEGER PRIMARY KEY, brand_id INTEGER NOT NULL REFERENCES brand(id),"
+                     " name_ja TEXT NOT NULL, name_en TEXT NOT NULL, image TEXT, price_yen INTEGER)",
+                     "CREATE TABLE variant (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL REFERENCES product(id),"
+                     " color TEXT, size TEXT, gtin TEXT UNIQUE, in_stock INTEGER NOT NULL DEFAULT 1)",
+                     "CREATE INDEX variant_product ON variant(product_id)",
+                     "INSERT INTO meta VALUES ('version', 'service-1'), ('source', 'service'), ('etag', '\"v1\"')",
+                     "INSERT INTO store VALUES (101, 'jingumae', 'ソラマド 神宮前店', 'Soramado Jingumae')",
+                     "INSERT INTO link_settings VALUES (1, '2001234567-PopTapDm', '@poptap-demo', 'liff')",
+                     "INSERT INTO brand VALUES (9, 'hanabi-denim', 'ハナビ デニム', 'Hanabi Denim', 'hanabi-denim.svg', 90, 1)",
+                     "PRAGMA user_version=1",
+                 })
+                QVERIFY2(q.exec(QString::fromUtf8(statement)), qPrintable(q.lastError().text()));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+
+        CatalogCache cache;
+        const SqliteDatabase::OpenResult opened = cache.open(path);
+        QVERIFY2(opened.error.isEmpty(), qPrintable(opened.error));
+        const std::optional<Catalog> kept = cache.load();
+        QVERIFY(kept);
+        QCOMPARE(kept->version, QStringLiteral("service-1"));
+        QCOMPARE(kept->brands.size(), 1);
+        QVERIFY(kept->pops.isEmpty());
+        QCOMPARE(*cache.source(), CatalogCache::Source::Service);
+        QCOMPARE(cache.etag(), QByteArray()); // the next refresh is unconditional
+
+        Catalog withPops = *kept;
+        withPops.pops = {{7001, 9, QStringLiteral("入口テーブル")}};
+        QCOMPARE(cache.apply(withPops, CatalogCache::Source::Service, "\"v2\""), QString());
+        QCOMPARE(*cache.load(), withPops);
     }
 };
 

@@ -8,6 +8,7 @@
 #include "type4tag.h"
 
 #include <QRandomGenerator>
+#include <QTimer>
 
 #include <algorithm>
 #include <chrono>
@@ -20,7 +21,10 @@ namespace {
 // is wanted. nfc_abort_command normally ends it at once; this bounds the rare abort that
 // arrives just before the call starts and is lost.
 constexpr int kWaitForPhoneMs = 1000;
-constexpr int kWaitForCardMs = 1500;
+// Short polls also tell soon that a card was taken away, so that a staff card tapped
+// again a moment later counts as a new presentation.
+constexpr int kWaitForCardMs = 300;
+constexpr int kAbortRetryMs = 5;
 
 // NFCID2 of an emulated Type 3 tag: 02 FE marks the NFC Forum Type 3 Tag platform (NFC
 // Digital Protocol 6.6.2), the rest is random per phone.
@@ -92,6 +96,7 @@ void LibnfcDevice::cancelWrite()
 
 void LibnfcDevice::want(const std::function<void(Wanted &)> &change)
 {
+    quint64 generation = 0;
     {
         std::lock_guard lock(m_mutex);
         const Wanted before = m_wanted;
@@ -99,11 +104,29 @@ void LibnfcDevice::want(const std::function<void(Wanted &)> &change)
         // Asking again for what is already under way must not cut a phone's read short.
         if (m_wanted.sameWorkAs(before))
             return;
-        ++m_wanted.generation;
+        generation = ++m_wanted.generation;
         if (m_reader)
             m_reader->abort();
     }
     m_wake.notify_all();
+    abortUntilSeen(generation);
+}
+
+void LibnfcDevice::abortUntilSeen(quint64 generation)
+{
+    // libnfc loses an abort that comes while no reply is awaited with the abort pipe
+    // watched (between commands, or while the chip's ACK is read): the command that
+    // follows would run its full time. So abort again until the reader thread has taken
+    // up this request.
+    QTimer::singleShot(kAbortRetryMs, Qt::PreciseTimer, this, [this, generation] {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_seenGeneration >= generation || m_wanted.generation != generation || !m_reader)
+                return;
+            m_reader->abort();
+        }
+        abortUntilSeen(generation);
+    });
 }
 
 void LibnfcDevice::setStatus(Status status, const QString &reason)
@@ -117,9 +140,10 @@ void LibnfcDevice::setStatus(Status status, const QString &reason)
 
 // ---- reader thread ---------------------------------------------------------------------
 
-LibnfcDevice::Wanted LibnfcDevice::wanted() const
+LibnfcDevice::Wanted LibnfcDevice::wanted()
 {
     std::lock_guard lock(m_mutex);
+    m_seenGeneration = m_wanted.generation;
     return m_wanted;
 }
 

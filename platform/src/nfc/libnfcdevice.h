@@ -57,11 +57,12 @@ private:
 
     // GUI thread.
     void want(const std::function<void(Wanted &)> &change);
+    void abortUntilSeen(quint64 generation);
     void setStatus(Status status, const QString &reason);
 
     // Reader thread.
     void run();
-    Wanted wanted() const;
+    Wanted wanted(); // and marks its generation as taken up
     bool isCurrent(quint64 generation) const;
     bool sleepUnlessStopped(int ms);
     LibnfcReader::Result serveOnce(LibnfcReader &reader, const Wanted &wanted);
@@ -81,6 +82,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     Wanted m_wanted;
+    quint64 m_seenGeneration = 0; // the last generation the reader thread took up
     LibnfcReader *m_reader = nullptr; // for abort() only; owned by the reader thread
 
     // Reader thread only.
