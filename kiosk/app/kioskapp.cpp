@@ -129,7 +129,8 @@ QString KioskApp::start()
     if (!linkTemplate.isValid())
         return templateError;
 
-    NfcDeviceCreation nfc = createNfcDevice(m_config.nfc);
+    NfcDeviceCreation nfc = createNfcDevice(
+        m_config.nfc, m_config.nfcFelica ? LibnfcReader::Emulation::FeliCa : LibnfcReader::Emulation::Type4);
     if (!nfc.device)
         return nfc.error;
     m_nfc = std::move(nfc.device);

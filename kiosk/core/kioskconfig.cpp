@@ -81,6 +81,14 @@ const std::vector<Setting> &settings()
         {"done-timeout", "seconds", "How long 'check your phone' stays on screen.",
          intIn(&KioskConfig::doneTimeoutSeconds, 2, 120)},
         {"nfc", "backend", "NFC backend: sim, or libnfc:<connstring>.", text(&KioskConfig::nfc)},
+        {"nfc-emulation", "type4|felica", "The tag phones read on the kiosk: NFC Forum Type 4, or FeliCa (Type 3).",
+         [](KioskConfig &c, const QString &v) {
+             const QString e = v.trimmed().toLower();
+             if (e != QLatin1String("type4") && e != QLatin1String("felica"))
+                 return QStringLiteral("'%1' is not type4 or felica").arg(v);
+             c.nfcFelica = e == QLatin1String("felica");
+             return QString();
+         }},
         {"link-template", "template", "liff, oamessage, friend or a https LINE link template.",
          text(&KioskConfig::linkTemplate)},
         {"message-text", "text", "Prefilled text of oaMessage links; must contain {token}.",

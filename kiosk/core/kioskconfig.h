@@ -18,6 +18,7 @@ struct KioskConfig {
     int codeTimeoutSeconds = 60;                         // how long a QR code stays on screen
     int doneTimeoutSeconds = 8;                          // "check your phone" before going back
     QString nfc = QStringLiteral("sim");                 // sim | libnfc:<connstring>
+    bool nfcFelica = false;                              // emulate a FeliCa (Type 3) tag instead of Type 4
     QString linkTemplate;                                // empty: the catalog's; or liff|oamessage|friend|URL
     QString messageText = QStringLiteral("PopTap {token}"); // oaMessage prefilled text
     int tokenTtlHours = 24;

@@ -55,7 +55,7 @@ private Q_SLOTS:
     void flagsOverrideEnvironmentOverrideFile()
     {
         const QString file = writeConfig("[kiosk]\nlanguage=en\nidle-timeout=30\ncode-timeout=90\nnfc=libnfc:pn532_uart:/dev/ttyUSB0\n"
-                                         "link-template=oamessage\nmessage-text=新着 {token}\n");
+                                         "nfc-emulation=FeliCa\nlink-template=oamessage\nmessage-text=新着 {token}\n");
         QProcessEnvironment env;
         env.insert(QStringLiteral("POPTAP_IDLE_TIMEOUT"), QStringLiteral("40"));
         env.insert(QStringLiteral("POPTAP_CODE_TIMEOUT"), QStringLiteral("100"));
@@ -68,6 +68,7 @@ private Q_SLOTS:
         QCOMPARE(load.config.idleTimeoutSeconds, 40);                   // env over file
         QCOMPARE(load.config.codeTimeoutSeconds, 120);                  // flag over env
         QCOMPARE(load.config.nfc, QStringLiteral("libnfc:pn532_uart:/dev/ttyUSB0"));
+        QVERIFY(load.config.nfcFelica);
         QCOMPARE(load.config.linkTemplate, QStringLiteral("oamessage"));
         QCOMPARE(load.config.messageText, QStringLiteral("新着 {token}")); // UTF-8 file
     }
@@ -85,6 +86,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
         QTest::newRow("language") << QByteArray("[kiosk]\nlanguage=fr\n") << QStringList() << "language: 'fr' is not ja or en";
+        QTest::newRow("nfc-emulation") << QByteArray("[kiosk]\nnfc-emulation=type2\n") << QStringList()
+                                       << "nfc-emulation: 'type2' is not type4 or felica";
         QTest::newRow("timeout not a number") << QByteArray("[kiosk]\nidle-timeout=soon\n") << QStringList()
                                               << "idle-timeout: 'soon' is not a whole number";
         QTest::newRow("timeout too small") << QByteArray() << QStringList{QStringLiteral("--idle-timeout"), QStringLiteral("1")}
