@@ -227,7 +227,7 @@ private Q_SLOTS:
         QCOMPARE(cards.size(), 0);
     }
 
-    void aLockedStickerRefusesLaterWrites()
+    void aLockedStickerHasItsCapabilityContainerReadOnly()
     {
         openDevice();
         QSignalSpy written(m_nfc.get(), &NfcDevice::tagWritten);

@@ -1,9 +1,9 @@
 #include "catalog.h"
+#include "demoregistrations.h"
 #include "kiosksession.h"
 #include "registrationservice.h"
 #include "simnfcdevice.h"
 
-#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -30,18 +30,10 @@ class KioskSessionTest : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QFile f(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        m_catalog = parseCatalogJson(f.readAll()).catalog;
-        DeviceKey::Load key = DeviceKey::loadOrCreate(m_dir.path());
-        QVERIFY(key.error.isEmpty());
-        RegistrationService::Setup setup;
-        setup.outboxPath = m_dir.filePath(QStringLiteral("outbox.db"));
-        setup.key = key.key;
-        setup.linkTemplate = DeepLinkTemplate::parse(QStringLiteral("liff"), nullptr);
-        setup.linkParameters = {m_catalog.link.liffId, m_catalog.link.basicId, {}, QStringLiteral("PopTap {token}")};
-        m_registrations = std::make_unique<RegistrationService>();
-        QVERIFY(m_registrations->start(setup).error.isEmpty());
+        test::DemoRegistrations demo = test::startDemoRegistrations(m_dir.path());
+        QVERIFY2(demo.error.isEmpty(), qPrintable(demo.error));
+        m_catalog = demo.catalog;
+        m_registrations = std::move(demo.registrations);
     }
 
     void init()

@@ -1,4 +1,5 @@
 #include "catalog.h"
+#include "demoregistrations.h"
 #include "kiosksession.h"
 #include "ndeflink.h"
 #include "ntag21x.h"
@@ -7,7 +8,6 @@
 #include "staffmode.h"
 #include "syncindicator.h"
 
-#include <QFile>
 #include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -65,20 +65,12 @@ class StaffModeTest : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QFile f(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        m_catalog = parseCatalogJson(f.readAll()).catalog;
+        test::DemoRegistrations demo = test::startDemoRegistrations(m_dir.path());
+        QVERIFY2(demo.error.isEmpty(), qPrintable(demo.error));
+        m_catalog = demo.catalog;
+        m_registrations = std::move(demo.registrations);
         QVERIFY(m_catalog.pop(7001));
         m_cards = StaffCards({StaffCards::makeEntry(m_staffUid, StaffCards::randomSalt())});
-        DeviceKey::Load key = DeviceKey::loadOrCreate(m_dir.path());
-        QVERIFY(key.error.isEmpty());
-        RegistrationService::Setup setup;
-        setup.outboxPath = m_dir.filePath(QStringLiteral("outbox.db"));
-        setup.key = key.key;
-        setup.linkTemplate = DeepLinkTemplate::parse(QStringLiteral("liff"), nullptr);
-        setup.linkParameters = {m_catalog.link.liffId, m_catalog.link.basicId, {}, QStringLiteral("PopTap {token}")};
-        m_registrations = std::make_unique<RegistrationService>();
-        QVERIFY(m_registrations->start(setup).error.isEmpty());
     }
 
     void init()

@@ -3,6 +3,8 @@
 #include "libnfcdevice.h"
 #include "simnfcdevice.h"
 
+#include <algorithm>
+
 namespace poptap {
 
 NfcDeviceCreation createNfcDevice(const QString &spec, LibnfcReader::Emulation emulation)
@@ -13,8 +15,8 @@ NfcDeviceCreation createNfcDevice(const QString &spec, LibnfcReader::Emulation e
     if (backend == QLatin1String("libnfc")) {
         const QString connstring = spec.section(QLatin1Char(':'), 1).trimmed();
         // libnfc's connstrings are ASCII: driver:port[:speed].
-        if (connstring.isEmpty() || !connstring.contains(QLatin1Char(':')) || connstring.size() > 1000
-            || QStringView(connstring).toLatin1() != connstring.toUtf8())
+        const bool ascii = std::all_of(connstring.cbegin(), connstring.cend(), [](QChar c) { return c.unicode() < 0x80; });
+        if (!ascii || !connstring.contains(QLatin1Char(':')) || connstring.size() > 1000)
             return {nullptr, QStringLiteral("NFC backend '%1' needs a libnfc connstring, e.g. "
                                             "libnfc:pn532_uart:/dev/ttyUSB0")
                                  .arg(spec)};
