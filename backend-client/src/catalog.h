@@ -37,6 +37,35 @@ struct Pop {
     bool operator==(const Pop &) const = default;
 };
 
+// One colour and size of a product, as it hangs in the store. Restock tokens carry its id.
+struct Variant {
+    std::uint32_t id = 0;       // catalog id, unique across all products of the catalog
+    QString colorJa;
+    QString colorEn;
+    QString size;               // as printed on the tag: "M", "26.5", "FREE"
+    QString gtin;               // JAN/EAN-13, EAN-8, UPC-A or GTIN-14 digits as printed; may be empty
+    bool inStock = true;        // in this catalog's store
+    bool operator==(const Variant &) const = default;
+};
+
+struct Product {
+    std::uint32_t id = 0;       // catalog id
+    std::uint32_t brandId = 0;  // a brand of this catalog
+    QString nameJa;
+    QString nameEn;
+    QString image;              // file name of the product image (SVG or PNG); may be empty
+    int priceYen = 0;           // tax included; 0 when not shown
+    QList<Variant> variants;    // in display order: colours as they should be listed, sizes small to large
+    bool operator==(const Product &) const = default;
+};
+
+// A variant together with the product it belongs to.
+struct VariantRef {
+    const Product *product = nullptr;
+    const Variant *variant = nullptr;
+    explicit operator bool() const { return variant != nullptr; }
+};
+
 struct LinkSettings {
     QString liffId;
     QString basicId;        // LINE Official Account basic id, e.g. @poptap-demo
@@ -48,17 +77,27 @@ struct Catalog {
     static constexpr int kSchemaVersion = 1;
     static constexpr int kMaxBrands = 10000;
     static constexpr int kMaxPops = 10000;
+    static constexpr int kMaxProducts = 20000;
+    static constexpr int kMaxVariantsPerProduct = 200;
 
     QString version;        // opaque, from the seed or the delivery service
     StoreInfo store;
     LinkSettings link;
     QList<Brand> brands;    // as received
     QList<Pop> pops;        // as received; optional in the JSON
+    QList<Product> products; // as received; optional in the JSON (no restock requests without them)
 
     // Enabled brands in display order: what a shopper sees.
     QList<Brand> visibleBrands() const;
     const Brand *brand(std::uint32_t id) const;
     const Pop *pop(std::uint32_t id) const;
+    const Product *product(std::uint32_t id) const;
+    VariantRef variant(std::uint32_t id) const;
+    // The variant whose code is `code` (any of the GTIN forms gtin.h accepts, compared as
+    // GTIN-14), or none. Codes with a wrong check digit find nothing.
+    VariantRef variantByCode(QStringView code) const;
+    // Products of a visible brand, in catalog order.
+    QList<const Product *> productsOf(std::uint32_t brandId) const;
     bool operator==(const Catalog &) const = default;
 };
 
