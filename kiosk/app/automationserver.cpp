@@ -1,5 +1,7 @@
 #include "automationserver.h"
 
+#include "automationreply.h"
+#include "restockautomation.h"
 #include "kioskapp.h"
 #include "kiosksession.h"
 #include "languagecontroller.h"
@@ -21,20 +23,13 @@ Q_LOGGING_CATEGORY(lcAutomation, "poptap.automation")
 namespace poptap {
 namespace {
 constexpr qint64 kMaxRequestBytes = 64 * 1024;
-
-QJsonObject failure(const QString &error)
-{
-    return {{QStringLiteral("ok"), false}, {QStringLiteral("error"), error}};
-}
-QJsonObject success(QJsonObject fields = {})
-{
-    fields.insert(QStringLiteral("ok"), true);
-    return fields;
-}
+using automation::failure;
+using automation::success;
 } // namespace
 
 AutomationServer::AutomationServer(KioskApp *app)
     : m_app(app)
+    , m_restock(std::make_unique<RestockAutomation>(app))
 {
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
     connect(&m_server, &QLocalServer::newConnection, this, &AutomationServer::onNewConnection);
@@ -110,6 +105,12 @@ QJsonObject AutomationServer::handle(const QJsonObject &request)
             return failure(QStringLiteral("phoneRead needs the sim NFC backend"));
         return sim->simulatePhoneRead() ? success() : failure(QStringLiteral("no link is being served"));
     }
+    if (cmd == QLatin1String("restock"))
+        return m_restock->handleRestock(request);
+    if (cmd == QLatin1String("frame"))
+        return m_restock->handleFrame(request);
+    if (cmd == QLatin1String("keys"))
+        return m_restock->handleKeys(request);
     if (cmd == QLatin1String("card"))
         return handleCard(request);
     if (cmd == QLatin1String("sticker"))
@@ -172,6 +173,7 @@ QJsonObject AutomationServer::state() const
         {QStringLiteral("warnings"), QJsonArray::fromStringList(m_app->startupWarnings())},
         {QStringLiteral("sync"), m_app->syncIndicator()->status().toJson()},
         {QStringLiteral("staff"), staffState()},
+        {QStringLiteral("restock"), m_restock->state()},
     };
 }
 

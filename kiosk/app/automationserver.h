@@ -3,9 +3,12 @@
 #include <QJsonObject>
 #include <QLocalServer>
 
+#include <memory>
+
 namespace poptap {
 
 class KioskApp;
+class RestockAutomation;
 
 // A local, owner-only Unix socket for tests and field diagnostics. One JSON object
 // per line in, one per line out:
@@ -14,6 +17,11 @@ class KioskApp;
 //   {"cmd":"syncNow"}                     upload, check the catalog and report now
 //   {"cmd":"start"} {"cmd":"cancel"} {"cmd":"back"}
 //   {"cmd":"selectBrand","brandId":7}
+//   {"cmd":"restock","action":"start"|"browse"|"back"}    restock requests (see restockautomation.h)
+//   {"cmd":"restock","action":"brand","brandId":1} | "product","productId":1001 | "variant","variantId":100102
+//   {"cmd":"frame","path":"/tmp/tag.png"}   images: camera only: hold a picture up to the camera
+//   {"cmd":"keys","text":"4573...","intervalMs":4,"enter":true}   keys typed into the window,
+//                                         as a handheld scanner (fast) or a person (slow) would
 //   {"cmd":"phoneRead"}                   sim NFC only: a phone reads the served tag
 //   {"cmd":"card","uid":"04A2..."}        sim NFC only: a card is held to the reader ("ndef": hex, optional)
 //   {"cmd":"sticker","type":"ntag213"}    sim NFC only: a blank sticker meets a pending write;
@@ -43,6 +51,7 @@ private:
     QJsonObject handleStaff(const QJsonObject &request);
 
     KioskApp *m_app;
+    std::unique_ptr<RestockAutomation> m_restock;
     QLocalServer m_server;
 };
 

@@ -47,7 +47,7 @@ void CatalogUpdater::applyWhenIdle()
         Q_EMIT refused(QStringLiteral("catalog %1 could not be stored: %2").arg(pending.catalog.version, stored));
         return;
     }
-    session->setCatalog(pending.catalog, m_targets.logoBase);
+    session->setCatalog(pending.catalog, m_targets.logoBase, m_targets.productImageBase);
     m_targets.registrations->setLink(linkTemplate, {pending.catalog.link.liffId, pending.catalog.link.basicId, {},
                                                     m_targets.messageText});
     qCInfo(lcCatalogUpdate).noquote() << "catalog" << pending.catalog.version << "in use";

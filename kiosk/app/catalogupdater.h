@@ -28,6 +28,7 @@ public:
         QString linkTemplateOverride; // kiosk.conf's link-template; empty: the catalog's
         QString messageText;
         QUrl logoBase;
+        QUrl productImageBase;
     };
     explicit CatalogUpdater(const Targets &targets, QObject *parent = nullptr);
 

@@ -2,10 +2,13 @@
 
 #include "activityfilter.h"
 #include "automationserver.h"
+#include "barcodescanner.h"
 #include "catalogcache.h"
 #include "catalogupdater.h"
 #include "deeplink.h"
 #include "devicekey.h"
+#include "framesourcefactory.h"
+#include "hidscannerfilter.h"
 #include "kiosksession.h"
 #include "kiosksync.h"
 #include "languagecontroller.h"
@@ -31,6 +34,7 @@ namespace poptap {
 namespace {
 const QString kBuiltInCatalog = QStringLiteral(":/qt/qml/PopTap/Ui/catalog/demo-catalog.json");
 const QUrl kBuiltInLogos(QStringLiteral("qrc:/qt/qml/PopTap/Ui/catalog/logos/"));
+const QUrl kBuiltInProductImages(QStringLiteral("qrc:/qt/qml/PopTap/Ui/catalog/products/"));
 const QUrl kMainQml(QStringLiteral("qrc:/qt/qml/PopTap/Ui/Main.qml"));
 }
 
@@ -157,10 +161,12 @@ QString KioskApp::start()
     m_session = std::make_unique<KioskSession>(
         m_registrations.get(), m_nfc.get(),
         KioskSession::Timeouts{m_config.idleTimeoutSeconds, m_config.codeTimeoutSeconds, m_config.doneTimeoutSeconds});
-    m_session->setCatalog(catalog, kBuiltInLogos);
+    m_session->setCatalog(catalog, kBuiltInLogos, kBuiltInProductImages);
     connect(m_session.get(), &KioskSession::returnedToAttract, m_language.get(), &LanguageController::resetToDefault);
     m_syncIndicator = std::make_unique<SyncIndicator>(nullptr);
     createStaffMode();
+    if (const QString error = createScanning(); !error.isEmpty())
+        return error;
 
     m_engine->load(kMainQml);
     if (m_engine->rootObjects().isEmpty())
@@ -212,11 +218,62 @@ void KioskApp::createStaffMode()
     connect(m_staffMode.get(), &StaffMode::countersChanged, this, &KioskApp::reportHealth);
 }
 
+QString KioskApp::createScanning()
+{
+    QString error;
+    std::unique_ptr<FrameSource> camera;
+    if (m_config.camera.trimmed() != QLatin1String("none")) {
+        camera = createFrameSource(m_config.camera, &error);
+        if (!camera)
+            return QStringLiteral("camera: %1").arg(error);
+    }
+    if (camera) {
+        m_scanner = std::make_unique<BarcodeScanner>(std::move(camera));
+        m_session->setScanner(m_scanner.get());
+        connect(m_scanner->source(), &FrameSource::statusChanged, this, &KioskApp::reportHealth);
+        // Staff mode hides the shopper's screens: a code goes to whichever side is showing.
+        connect(m_scanner.get(), &BarcodeScanner::scanned, this, [this](const ScannedCode &code) {
+            if (m_staffMode->isActive())
+                m_staffMode->scanEnrollmentCode(code);
+            else
+                m_session->scanCode(code);
+        });
+        connect(m_session.get(), &KioskSession::screenChanged, this, &KioskApp::updateCamera);
+        connect(m_staffMode.get(), &StaffMode::activeChanged, this, &KioskApp::updateCamera);
+        connect(m_staffMode.get(), &StaffMode::enrollmentChanged, this, &KioskApp::updateCamera);
+    }
+    if (m_config.handheldScanner) {
+        HidBurstParser::Settings settings;
+        settings.maxGapMs = m_config.scannerKeyGapMs;
+        m_handheld = std::make_unique<HidScannerFilter>(settings);
+        connect(m_handheld.get(), &HidScannerFilter::scanned, this, [this](const ScannedCode &code) {
+            ++m_handheldScans;
+            // Staff mode has no use for product codes; the shopper's screens are hidden then.
+            if (!m_staffMode->isActive())
+                m_session->scanCode(code);
+        });
+        connect(m_handheld.get(), &HidScannerFilter::rejected, this, [this] { ++m_handheldRejects; });
+        qApp->installEventFilter(m_handheld.get());
+    }
+    return {};
+}
+
+void KioskApp::updateCamera()
+{
+    const bool wanted = m_staffMode->isActive() ? m_staffMode->wantsCamera() : m_session->wantsCamera();
+    if (wanted == m_scanner->isScanning())
+        return;
+    if (wanted)
+        m_scanner->start();
+    else
+        m_scanner->stop();
+}
+
 void KioskApp::startSync()
 {
     m_catalogUpdater = std::make_unique<CatalogUpdater>(CatalogUpdater::Targets{
         m_catalogCache.get(), m_session.get(), m_registrations.get(), m_config.linkTemplate, m_config.messageText,
-        kBuiltInLogos});
+        kBuiltInLogos, kBuiltInProductImages});
     connect(m_catalogUpdater.get(), &CatalogUpdater::applied, this, [this](const QString &version) { m_catalogVersion = version; });
 
     const QByteArray etag = m_catalogCache->source() == CatalogCache::Source::Service ? m_catalogCache->etag() : QByteArray();
@@ -260,9 +317,23 @@ void KioskApp::reportHealth()
         {QStringLiteral("staffCardOpens"), m_staffMode->opens()},
         {QStringLiteral("unknownCards"), m_staffMode->unknownCards()},
         {QStringLiteral("popStickersWritten"), m_staffMode->stickersWritten()},
+        {QStringLiteral("scansLookedUp"), m_session->scansLookedUp()},
+        {QStringLiteral("handheldScans"), m_handheldScans},
+        {QStringLiteral("handheldRejects"), m_handheldRejects},
     };
-    QMetaObject::invokeMethod(m_sync, [engine = m_sync, reader, reason = m_nfc->statusReason(), counters] {
+    int camera = -1; // no camera configured
+    QString cameraReason;
+    if (m_scanner) {
+        const FrameSource::Status status = m_scanner->source()->status();
+        camera = int(status == FrameSource::Status::Absent ? wire::ComponentStatus::Absent
+                     : status == FrameSource::Status::Error ? wire::ComponentStatus::Error
+                                                            : wire::ComponentStatus::Ok);
+        cameraReason = m_scanner->source()->statusReason();
+    }
+    QMetaObject::invokeMethod(m_sync, [engine = m_sync, reader, reason = m_nfc->statusReason(), counters, camera,
+                                        cameraReason] {
         engine->setReaderHealth(int(reader), reason);
+        engine->setCameraHealth(camera, cameraReason);
         for (auto it = counters.cbegin(); it != counters.cend(); ++it)
             engine->setCounter(it.key(), it.value());
     }, Qt::QueuedConnection);

@@ -19,6 +19,8 @@ class SyncEngine;
 }
 
 class ActivityFilter;
+class BarcodeScanner;
+class HidScannerFilter;
 class AutomationServer;
 class CatalogCache;
 class CatalogUpdater;
@@ -43,6 +45,10 @@ public:
 
     KioskSession *session() const { return m_session.get(); }
     NfcDevice *nfc() const { return m_nfc.get(); }
+    // Null when configured without a camera (camera=none).
+    BarcodeScanner *scanner() const { return m_scanner.get(); }
+    qint64 handheldScans() const { return m_handheldScans; }
+    qint64 handheldRejects() const { return m_handheldRejects; }
     QQuickWindow *window() const { return m_window; }
     LanguageController *language() const { return m_language.get(); }
     const KioskConfig &config() const { return m_config; }
@@ -67,6 +73,10 @@ private:
     void reportHealth();
     // Staff cards from the configuration, and the staff mode they open.
     void createStaffMode();
+    // The camera (if configured) and the handheld-scanner filter, feeding the session.
+    QString createScanning();
+    // Runs the camera while the screen showing wants it (scan screen, enrollment panel).
+    void updateCamera();
 
     KioskConfig m_config;
     std::unique_ptr<QLockFile> m_lock;
@@ -74,6 +84,10 @@ private:
     QString m_catalogVersion;
     std::unique_ptr<CatalogCache> m_catalogCache;
     std::unique_ptr<NfcDevice> m_nfc;
+    std::unique_ptr<BarcodeScanner> m_scanner;
+    std::unique_ptr<HidScannerFilter> m_handheld;
+    qint64 m_handheldScans = 0;
+    qint64 m_handheldRejects = 0;
     std::unique_ptr<RegistrationService> m_registrations;
     std::unique_ptr<QQmlApplicationEngine> m_engine;
     std::unique_ptr<LanguageController> m_language;

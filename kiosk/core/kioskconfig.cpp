@@ -89,6 +89,12 @@ const std::vector<Setting> &settings()
              c.nfcFelica = e == QLatin1String("felica");
              return QString();
          }},
+        {"camera", "source", "Camera for barcodes: none, auto, camera:<id or name>, or images:<file or folder>.",
+         text(&KioskConfig::camera)},
+        {"handheld-scanner", "true|false", "Take a fast burst of digits ending in Enter as a handheld scanner's code.",
+         boolean(&KioskConfig::handheldScanner)},
+        {"scanner-key-gap-ms", "ms", "Longest gap between two keys of a handheld scanner's burst.",
+         intIn(&KioskConfig::scannerKeyGapMs, 5, 200)},
         {"link-template", "template", "liff, oamessage, friend or a https LINE link template.",
          text(&KioskConfig::linkTemplate)},
         {"message-text", "text", "Prefilled text of oaMessage links; must contain {token}.",

@@ -19,6 +19,9 @@ struct KioskConfig {
     int doneTimeoutSeconds = 8;                          // "check your phone" before going back
     QString nfc = QStringLiteral("sim");                 // sim | libnfc:<connstring>
     bool nfcFelica = false;                              // emulate a FeliCa (Type 3) tag instead of Type 4
+    QString camera = QStringLiteral("auto");             // none | auto | camera:<id|name> | images:<path>
+    bool handheldScanner = true;                         // take keyboard bursts ending in Enter as scans
+    int scannerKeyGapMs = 35;                            // longest gap between a handheld scanner's keys
     QString linkTemplate;                                // empty: the catalog's; or liff|oamessage|friend|URL
     QString messageText = QStringLiteral("PopTap {token}"); // oaMessage prefilled text
     int tokenTtlHours = 24;

@@ -38,9 +38,19 @@ SqliteDatabase::OpenResult RegistrationService::start(const Setup &setup)
 
 int RegistrationService::requestBrandInterest(std::uint32_t brandId)
 {
+    return request(RegistrationKind::BrandInterest, brandId);
+}
+
+int RegistrationService::requestRestock(std::uint32_t variantId)
+{
+    return request(RegistrationKind::Restock, variantId);
+}
+
+int RegistrationService::request(RegistrationKind kind, std::uint32_t target)
+{
     const int requestId = m_nextRequestId++;
     QMetaObject::invokeMethod(m_worker, "commit", Qt::QueuedConnection, Q_ARG(int, requestId),
-                              Q_ARG(int, int(RegistrationKind::BrandInterest)), Q_ARG(quint32, brandId));
+                              Q_ARG(int, int(kind)), Q_ARG(quint32, target));
     return requestId;
 }
 

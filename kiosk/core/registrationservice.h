@@ -50,6 +50,8 @@ public:
 
     // Returns a request id; exactly one of registered()/registrationFailed() follows.
     int requestBrandInterest(std::uint32_t brandId);
+    // A restock request for a product variant in this store (kind Restock, target the variant id).
+    int requestRestock(std::uint32_t variantId);
 
     // A new catalog can change the LIFF id or the link template: links made from now on use these.
     void setLink(const DeepLinkTemplate &linkTemplate, const DeepLinkTemplate::Parameters &parameters);
@@ -65,6 +67,8 @@ Q_SIGNALS:
     void registrationFailed(int requestId, const QString &reason, bool storageFull);
 
 private:
+    int request(RegistrationKind kind, std::uint32_t target);
+
     QThread m_thread;
     OutboxWorker *m_worker = nullptr;
     int m_nextRequestId = 1;

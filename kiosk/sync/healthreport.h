@@ -13,6 +13,7 @@ class HealthReport
 {
 public:
     void setReader(const wire::ComponentHealth &reader) { m_beat.reader = reader; }
+    void setCamera(const std::optional<wire::ComponentHealth> &camera) { m_beat.camera = camera; }
     void setCounter(const QString &name, qint64 value) { m_beat.counters.insert(name, value); }
     void addError(const QDateTime &at, const QString &message) { m_beat.addRecentError(at, message); }
 

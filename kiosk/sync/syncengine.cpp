@@ -452,6 +452,15 @@ void SyncEngine::setReaderHealth(int componentStatus, const QString &reason)
     m_health.setReader({wire::ComponentStatus(componentStatus), reason.left(wire::ComponentHealth::kMaxReasonLength)});
 }
 
+void SyncEngine::setCameraHealth(int componentStatus, const QString &reason)
+{
+    if (componentStatus < 0)
+        m_health.setCamera(std::nullopt);
+    else
+        m_health.setCamera(wire::ComponentHealth{wire::ComponentStatus(componentStatus),
+                                                 reason.left(wire::ComponentHealth::kMaxReasonLength)});
+}
+
 void SyncEngine::setCounter(const QString &name, qint64 value)
 {
     m_health.setCounter(name, value);

@@ -45,6 +45,8 @@ public Q_SLOTS:
     void enrollWith(const QString &code);
     // Health for the next heartbeat, from the GUI thread.
     void setReaderHealth(int componentStatus, const QString &reason); // wire::ComponentStatus
+    // componentStatus < 0: this kiosk has no camera (none in the heartbeat).
+    void setCameraHealth(int componentStatus, const QString &reason);
     void setCounter(const QString &name, qint64 value);
     void reportError(const QString &message);
 

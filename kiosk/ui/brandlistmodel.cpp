@@ -7,10 +7,12 @@ BrandListModel::BrandListModel(QObject *parent)
 {
 }
 
-void BrandListModel::setCatalog(const Catalog &catalog, const QUrl &logoBase)
+void BrandListModel::setCatalog(const Catalog &catalog, const QUrl &logoBase, Filter filter)
 {
     beginResetModel();
     m_brands = catalog.visibleBrands();
+    if (filter == Filter::WithProducts)
+        m_brands.removeIf([&](const Brand &b) { return catalog.productsOf(b.id).isEmpty(); });
     m_logoBase = logoBase;
     endResetModel();
     Q_EMIT countChanged();

@@ -8,7 +8,8 @@
 
 namespace poptap {
 
-// The brands a shopper can choose: enabled ones, in display order.
+// The brands a shopper can choose: enabled ones, in display order (for restock requests,
+// only those with products in the catalog).
 class BrandListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -23,7 +24,8 @@ public:
     explicit BrandListModel(QObject *parent = nullptr);
 
     // Replaces the brands, e.g. when a new catalog is applied between sessions.
-    void setCatalog(const Catalog &catalog, const QUrl &logoBase);
+    enum class Filter { AllVisible, WithProducts };
+    void setCatalog(const Catalog &catalog, const QUrl &logoBase, Filter filter = Filter::AllVisible);
     QUrl logoUrl(const Brand &brand) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -1,6 +1,9 @@
 #include "kiosksession.h"
 
+#include "barcodescanner.h"
 #include "nfcdevice.h"
+
+#include <QVideoSink>
 
 #include <QJSEngine>
 #include <QLoggingCategory>
@@ -54,12 +57,25 @@ KioskSession *KioskSession::create(QQmlEngine *, QJSEngine *)
     return s_instance;
 }
 
-void KioskSession::setCatalog(const Catalog &catalog, const QUrl &logoBase)
+void KioskSession::setCatalog(const Catalog &catalog, const QUrl &logoBase, const QUrl &productImageBase)
 {
+    setVariant({}); // it points into the catalog being replaced
     m_catalog = catalog;
     m_logoBase = logoBase;
+    m_productImageBase = productImageBase;
     m_brands.setCatalog(catalog, logoBase);
+    m_restockBrands.setCatalog(catalog, logoBase, BrandListModel::Filter::WithProducts);
+    m_products.clear();
+    m_picker.clear();
     Q_EMIT catalogChanged();
+}
+
+void KioskSession::setScanner(BarcodeScanner *scanner)
+{
+    m_scanner = scanner;
+    if (m_scanner)
+        connect(m_scanner->source(), &FrameSource::statusChanged, this, &KioskSession::cameraChanged);
+    Q_EMIT cameraChanged();
 }
 
 QString KioskSession::toString(Screen screen)
@@ -80,9 +96,50 @@ bool KioskSession::isNfcAvailable() const
         && m_nfc->status() != NfcDevice::Status::Error;
 }
 
+QObject *KioskSession::videoSink() const
+{
+    return m_scanner && m_scanner->source() ? m_scanner->source()->videoSink() : nullptr;
+}
+
+bool KioskSession::isCameraAvailable() const
+{
+    if (!m_scanner || !m_scanner->source())
+        return false;
+    const FrameSource::Status status = m_scanner->source()->status();
+    return status != FrameSource::Status::Absent && status != FrameSource::Status::Error;
+}
+
+QString KioskSession::variantProductJa() const
+{
+    return m_variant ? m_variant.product->nameJa : QString();
+}
+
+QString KioskSession::variantProductEn() const
+{
+    return m_variant ? m_variant.product->nameEn : QString();
+}
+
+QString KioskSession::variantLabelJa() const
+{
+    return m_variant ? QStringLiteral("%1 / %2").arg(m_variant.variant->colorJa, m_variant.variant->size) : QString();
+}
+
+QString KioskSession::variantLabelEn() const
+{
+    return m_variant ? QStringLiteral("%1 / %2").arg(m_variant.variant->colorEn, m_variant.variant->size) : QString();
+}
+
+QUrl KioskSession::variantImage() const
+{
+    if (!m_variant || m_variant.product->image.isEmpty())
+        return {};
+    return m_productImageBase.resolved(QUrl(m_variant.product->image));
+}
+
 void KioskSession::start()
 {
     setProblem(Problem::None);
+    setVariant({});
     setScreen(Screen::BrandGrid);
 }
 
@@ -98,6 +155,7 @@ bool KioskSession::selectBrand(int brandId)
         return false; // one registration at a time; a double tap does not create two
     m_selected = *brand;
     Q_EMIT selectionChanged();
+    setVariant({});
     setProblem(Problem::None);
     setPending(m_registrations->requestBrandInterest(brand->id));
     return true;
@@ -155,8 +213,169 @@ void KioskSession::cancel()
 {
     clearCode();
     setPending(0); // a registration still being committed must not pop up after cancel
-    setScreen(Screen::BrandGrid);
+    // Back to where the code was asked for: the sizes of that product, or the brands.
+    if (m_variant)
+        showVariant(m_variant);
+    else
+        setScreen(Screen::BrandGrid);
 }
+
+void KioskSession::startRestock()
+{
+    if (!isRestockAvailable())
+        return;
+    setProblem(Problem::None);
+    setVariant({});
+    if (m_scanner)
+        m_scanner->worker()->resetRepeats(); // the previous shopper's code counts again
+    setScreen(Screen::Scan);
+}
+
+void KioskSession::browseProducts()
+{
+    noteActivity();
+    setScreen(Screen::RestockBrands);
+}
+
+bool KioskSession::openBrandProducts(int brandId)
+{
+    noteActivity();
+    const Brand *brand = brandId > 0 ? m_catalog.brand(std::uint32_t(brandId)) : nullptr;
+    const QList<const Product *> products = brand && brand->enabled ? m_catalog.productsOf(brand->id) : QList<const Product *>{};
+    if (products.isEmpty()) {
+        qCWarning(lcSession) << "no products of a visible brand" << brandId;
+        return false;
+    }
+    m_productsBrandId = brandId;
+    m_products.setProducts(products, m_productImageBase);
+    setScreen(Screen::Products);
+    return true;
+}
+
+bool KioskSession::openProduct(int productId)
+{
+    noteActivity();
+    const Product *product = productId > 0 ? m_catalog.product(std::uint32_t(productId)) : nullptr;
+    const Brand *brand = product ? m_catalog.brand(product->brandId) : nullptr;
+    if (!product || !brand || !brand->enabled) {
+        qCWarning(lcSession) << "no product of a visible brand" << productId;
+        return false;
+    }
+    showVariant(VariantRef{product, product->variants.isEmpty() ? nullptr : &product->variants.front()});
+    return true;
+}
+
+bool KioskSession::chooseVariant(int variantId)
+{
+    noteActivity();
+    const VariantRef found = variantId > 0 ? m_catalog.variant(std::uint32_t(variantId)) : VariantRef{};
+    const Brand *brand = found ? m_catalog.brand(found.product->brandId) : nullptr;
+    if (!found || !brand || !brand->enabled) {
+        qCWarning(lcSession) << "no variant of a visible brand" << variantId;
+        return false;
+    }
+    if (isBusy())
+        return false; // one registration at a time
+    setVariant(found);
+    if (found.variant->inStock) {
+        setScreen(Screen::InStock);
+        return true;
+    }
+    m_selected = {};
+    Q_EMIT selectionChanged();
+    setProblem(Problem::None);
+    setPending(m_registrations->requestRestock(found.variant->id));
+    return true;
+}
+
+RestockLookup::Outcome KioskSession::scanCode(const ScannedCode &code)
+{
+    // Not while a code is on screen, nor while one is being made: the shopper is done choosing.
+    if (!isBrowsing(m_screen) && m_screen != Screen::Attract)
+        return RestockLookup::Outcome::Unknown;
+    if (isBusy() || !isRestockAvailable())
+        return RestockLookup::Outcome::Unknown;
+    ++m_scansLookedUp;
+    const RestockLookup lookup = RestockLookup::find(m_catalog, code.productCode());
+    // The code itself is not logged: what a shopper scans is theirs.
+    qCInfo(lcSession) << "scan looked up:" << int(lookup.outcome);
+    setProblem(Problem::None);
+    switch (lookup.outcome) {
+    case RestockLookup::Outcome::Unknown:
+        setVariant({});
+        setScreen(Screen::NotFound);
+        break;
+    case RestockLookup::Outcome::InStock:
+        showVariant(lookup.found); // the sizes of that colour, so another size is one touch away
+        setScreen(Screen::InStock);
+        break;
+    case RestockLookup::Outcome::SoldOut:
+        showVariant(lookup.found);
+        chooseVariant(int(lookup.found.variant->id));
+        break;
+    }
+    return lookup.outcome;
+}
+
+void KioskSession::goBack()
+{
+    noteActivity();
+    switch (m_screen) {
+    case Screen::Product:
+        if (m_productsBrandId && openBrandProducts(m_productsBrandId))
+            return;
+        setScreen(Screen::RestockBrands);
+        return;
+    case Screen::InStock:
+        setScreen(Screen::Product);
+        return;
+    case Screen::Products:
+        setScreen(Screen::RestockBrands);
+        return;
+    case Screen::RestockBrands:
+    case Screen::NotFound:
+        setScreen(Screen::Scan);
+        return;
+    default:
+        backToAttract();
+        return;
+    }
+}
+
+void KioskSession::showVariant(const VariantRef &found)
+{
+    setVariant(found);
+    m_productsBrandId = int(found.product->brandId);
+    m_picker.setProduct(*found.product,
+                        found.product->image.isEmpty() ? QUrl() : m_productImageBase.resolved(QUrl(found.product->image)),
+                        found.variant ? found.variant->id : 0);
+    setScreen(Screen::Product);
+}
+
+void KioskSession::setVariant(const VariantRef &found)
+{
+    if (found.variant == m_variant.variant && found.product == m_variant.product)
+        return;
+    m_variant = found;
+    Q_EMIT variantChanged();
+}
+
+bool KioskSession::isBrowsing(Screen screen) const
+{
+    switch (screen) {
+    case Screen::BrandGrid:
+    case Screen::Scan:
+    case Screen::RestockBrands:
+    case Screen::Products:
+    case Screen::Product:
+    case Screen::InStock:
+    case Screen::NotFound:
+        return true;
+    default:
+        return false;
+    }
+}
+
 
 void KioskSession::backToAttract()
 {
@@ -165,6 +384,8 @@ void KioskSession::backToAttract()
     m_doneTimer.stop();
     m_selected = {};
     Q_EMIT selectionChanged();
+    setVariant({});
+    m_productsBrandId = 0;
     setProblem(Problem::None);
     setScreen(Screen::Attract);
     Q_EMIT returnedToAttract();
@@ -172,7 +393,7 @@ void KioskSession::backToAttract()
 
 void KioskSession::noteActivity()
 {
-    if (m_screen == Screen::BrandGrid)
+    if (isBrowsing(m_screen))
         m_idleTimer.start();
 }
 
@@ -190,7 +411,7 @@ void KioskSession::clearCode()
 
 void KioskSession::setScreen(Screen screen)
 {
-    if (screen == Screen::BrandGrid)
+    if (isBrowsing(screen))
         m_idleTimer.start();
     else
         m_idleTimer.stop();

@@ -2,7 +2,11 @@
 
 #include "brandlistmodel.h"
 #include "catalog.h"
+#include "productlistmodel.h"
+#include "productpicker.h"
 #include "registrationservice.h"
+#include "restocklookup.h"
+#include "scannedcode.h"
 
 #include <QObject>
 #include <QPointer>
@@ -14,10 +18,16 @@ class QJSEngine;
 
 namespace poptap {
 
+class BarcodeScanner;
 class NfcDevice;
 
-// One shopper's walk through the kiosk: attract → brand grid → code (QR + NFC) →
-// done → attract. QML binds to it; every decision is made here.
+// One shopper's walk through the kiosk. QML binds to it; every decision is made here.
+//   New arrivals:  attract → brand grid → code (QR + NFC) → done → attract
+//   Back in stock: attract → scan (camera) ─┬─ sold out here → code → done
+//                  or browse brand → product → colour and size ─┤
+//                                           ├─ in stock here → "it's in stock"
+//                                           └─ unknown code → "not found", browse instead
+// A handheld scanner's code is looked up from any shopper screen but the code and done screens.
 class KioskSession : public QObject
 {
     Q_OBJECT
@@ -37,9 +47,24 @@ class KioskSession : public QObject
     Q_PROPERTY(int codeTimeoutSeconds READ codeTimeoutSeconds CONSTANT)
     Q_PROPERTY(Problem problem READ problem NOTIFY problemChanged)
     Q_PROPERTY(bool nfcAvailable READ isNfcAvailable NOTIFY nfcAvailableChanged)
+    // Restock requests: offered when the catalog has products of visible brands.
+    Q_PROPERTY(bool restockAvailable READ isRestockAvailable NOTIFY catalogChanged)
+    Q_PROPERTY(poptap::BrandListModel *restockBrands READ restockBrands CONSTANT)
+    Q_PROPERTY(poptap::ProductListModel *products READ products CONSTANT)
+    Q_PROPERTY(poptap::ProductPicker *picker READ picker CONSTANT)
+    Q_PROPERTY(bool restockCode READ isRestockCode NOTIFY variantChanged)
+    Q_PROPERTY(int selectedVariantId READ selectedVariantId NOTIFY variantChanged)
+    Q_PROPERTY(QString variantProductJa READ variantProductJa NOTIFY variantChanged)
+    Q_PROPERTY(QString variantProductEn READ variantProductEn NOTIFY variantChanged)
+    Q_PROPERTY(QString variantLabelJa READ variantLabelJa NOTIFY variantChanged)
+    Q_PROPERTY(QString variantLabelEn READ variantLabelEn NOTIFY variantChanged)
+    Q_PROPERTY(QUrl variantImage READ variantImage NOTIFY variantChanged)
+    // The camera's frames for the viewfinder (a QVideoSink), null without a camera.
+    Q_PROPERTY(QObject *videoSink READ videoSink NOTIFY cameraChanged)
+    Q_PROPERTY(bool cameraAvailable READ isCameraAvailable NOTIFY cameraChanged)
 
 public:
-    enum class Screen { Attract, BrandGrid, Code, Done };
+    enum class Screen { Attract, BrandGrid, Code, Done, Scan, RestockBrands, Products, Product, InStock, NotFound };
     Q_ENUM(Screen)
     enum class Problem { None, StorageFull, RegistrationFailed };
     Q_ENUM(Problem)
@@ -57,7 +82,13 @@ public:
     // The instance QML sees; main.cpp and tests create it before loading QML.
     static KioskSession *create(QQmlEngine *, QJSEngine *);
 
-    void setCatalog(const Catalog &catalog, const QUrl &logoBase);
+    void setCatalog(const Catalog &catalog, const QUrl &logoBase, const QUrl &productImageBase = {});
+    // The camera of the scan screen (may be null: browsing and handheld scanners only). Whoever
+    // owns it runs it while wantsCamera() and passes its codes to scanCode().
+    void setScanner(BarcodeScanner *scanner);
+    // The camera runs only while the scan screen is up: its light, CPU and the shopper's
+    // privacy all ask for that.
+    bool wantsCamera() const { return m_screen == Screen::Scan; }
 
     Screen screen() const { return m_screen; }
     const Catalog &catalog() const { return m_catalog; }
@@ -77,6 +108,20 @@ public:
     bool isNfcAvailable() const;
     int phoneReads() const { return m_phoneReads; }
     int brandsCount() const { return m_brands.rowCount(); }
+    bool isRestockAvailable() const { return m_restockBrands.rowCount() > 0; }
+    BrandListModel *restockBrands() { return &m_restockBrands; }
+    ProductListModel *products() { return &m_products; }
+    ProductPicker *picker() { return &m_picker; }
+    bool isRestockCode() const { return m_variant.variant != nullptr; }
+    int selectedVariantId() const { return m_variant ? int(m_variant.variant->id) : 0; }
+    QString variantProductJa() const;
+    QString variantProductEn() const;
+    QString variantLabelJa() const;
+    QString variantLabelEn() const;
+    QUrl variantImage() const;
+    QObject *videoSink() const;
+    bool isCameraAvailable() const;
+    int scansLookedUp() const { return m_scansLookedUp; }
 
     static QString toString(Screen screen);
 
@@ -89,6 +134,19 @@ public Q_SLOTS:
     // Any touch anywhere keeps a session alive.
     void noteActivity();
 
+    // Restock requests.
+    void startRestock();               // "tell me when it's back": the scan screen
+    void browseProducts();             // brands with products
+    bool openBrandProducts(int brandId);
+    bool openProduct(int productId);
+    // A size picked on the product screen: a restock code when sold out, else "in stock".
+    bool chooseVariant(int variantId);
+    // Back one step from a restock screen (product → products → brands → scan → attract).
+    void goBack();
+    // A validated code from the camera or a handheld scanner. Returns what the lookup found
+    // (Unknown also when the code is not taken on this screen).
+    RestockLookup::Outcome scanCode(const poptap::ScannedCode &code);
+
 Q_SIGNALS:
     void screenChanged();
     void catalogChanged();
@@ -98,6 +156,8 @@ Q_SIGNALS:
     void secondsLeftChanged();
     void problemChanged();
     void nfcAvailableChanged();
+    void variantChanged();
+    void cameraChanged();
     // The session ended and the kiosk is back on the attract screen.
     void returnedToAttract();
 
@@ -110,6 +170,9 @@ private:
     void onRegistrationFailed(int requestId, const QString &reason, bool storageFull);
     void onLinkRead(const QUrl &link);
     void onCountdownTick();
+    void showVariant(const VariantRef &found);
+    void setVariant(const VariantRef &found);
+    bool isBrowsing(Screen screen) const;
 
     RegistrationService *m_registrations;
     QPointer<NfcDevice> m_nfc;
@@ -120,6 +183,14 @@ private:
     Screen m_screen = Screen::Attract;
     Problem m_problem = Problem::None;
     Brand m_selected;
+    BrandListModel m_restockBrands;
+    ProductListModel m_products;
+    ProductPicker m_picker;
+    QUrl m_productImageBase;
+    VariantRef m_variant;           // into m_catalog; reset whenever the catalog changes
+    int m_productsBrandId = 0;      // the brand whose products are listed
+    QPointer<BarcodeScanner> m_scanner;
+    int m_scansLookedUp = 0;
     std::optional<Registration> m_registration;
     int m_pendingRequest = 0;
     int m_secondsLeft = 0;

@@ -335,6 +335,18 @@ bool StaffMode::submitEnrollmentCode(const QString &typed)
     return true;
 }
 
+bool StaffMode::scanEnrollmentCode(const ScannedCode &code)
+{
+    if (code.format != BarcodeFormat::QrCode && code.format != BarcodeFormat::Code128)
+        return false; // product barcodes mean nothing here
+    if (!wantsCamera() || m_enrollmentState == EnrollmentState::Submitted)
+        return false;
+    if (normalisedEnrollmentCode(code.text).isEmpty())
+        return false; // a QR code that is not ours: staff see the code they hold is not taken
+    qCInfo(lcStaff) << "enrollment code scanned";
+    return submitEnrollmentCode(code.text);
+}
+
 void StaffMode::onSyncChanged()
 {
     using State = sync::SyncStatus::State;

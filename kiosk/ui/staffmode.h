@@ -2,6 +2,7 @@
 
 #include "poplink.h"
 #include "poplistmodel.h"
+#include "scannedcode.h"
 #include "staffcards.h"
 
 #include <QObject>
@@ -105,6 +106,8 @@ public:
     EnrollmentState enrollmentState() const { return m_enrollmentState; }
     QString enrollmentReason() const { return m_enrollmentReason; }
     bool canEnroll() const;
+    // The camera is wanted while staff could scan an enrollment code.
+    bool wantsCamera() const { return m_active && canEnroll(); }
     bool isServiceConfigured() const;
     QString nfcStatus() const;
     QString nfcReason() const;
@@ -139,6 +142,9 @@ public Q_SLOTS:
 
     // What staff typed; false (state Malformed) when it cannot be an enrollment code.
     bool submitEnrollmentCode(const QString &typed);
+    // A code the camera read while staff mode is open: an enrollment code printed as a QR
+    // code (or Code 128) is submitted as if typed; anything else is ignored.
+    bool scanEnrollmentCode(const poptap::ScannedCode &code);
 
     void exit();
     // Any touch keeps staff mode open.

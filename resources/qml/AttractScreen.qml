@@ -2,12 +2,14 @@ import QtQuick
 import QtQuick.Layouts
 import PopTap.Kiosk
 
-// What a passing shopper sees: the promise, the brands, and one thing to do.
+// What a passing shopper sees: the promise, the brands, and what to do — one button, or two
+// when the store's catalog lets shoppers ask for a sold-out size.
 Item {
     id: screen
     objectName: "attractScreen"
 
-    TapHandler { onTapped: KioskSession.start() }
+    // With two choices a touch beside them must not pick one for the shopper.
+    TapHandler { enabled: !KioskSession.restockAvailable; onTapped: KioskSession.start() }
 
     ColumnLayout {
         anchors.fill: parent
@@ -79,12 +81,24 @@ Item {
         Item { Layout.fillHeight: true }
 
         BigButton {
+            objectName: "startButton"
             Layout.alignment: Qt.AlignHCenter
-            Layout.preferredWidth: 760
+            Layout.preferredWidth: 880
             Layout.preferredHeight: 160
             font.pixelSize: Theme.title
-            text: qsTr("Touch to start")
+            text: KioskSession.restockAvailable ? qsTr("New arrivals from a brand") : qsTr("Touch to start")
             onClicked: KioskSession.start()
+        }
+        BigButton {
+            objectName: "restockButton"
+            visible: KioskSession.restockAvailable
+            Layout.alignment: Qt.AlignHCenter
+            Layout.preferredWidth: 880
+            Layout.preferredHeight: 160
+            font.pixelSize: Theme.title
+            primary: false
+            text: qsTr("Tell me when my size is back")
+            onClicked: KioskSession.startRestock()
         }
         Text {
             Layout.fillWidth: true

@@ -15,6 +15,7 @@ Item {
         RowLayout {
             Layout.fillWidth: true
             spacing: 28
+            visible: !KioskSession.restockCode
             BrandLogo { side: 140; source: KioskSession.selectedBrandLogo }
             Text {
                 Layout.fillWidth: true
@@ -23,6 +24,33 @@ Item {
                 font.bold: true
                 color: Theme.ink
                 elide: Text.ElideRight
+            }
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            spacing: 28
+            visible: KioskSession.restockCode
+            ProductImage { side: 140; source: KioskSession.variantImage }
+            ColumnLayout {
+                Layout.fillWidth: true
+                spacing: 4
+                Text {
+                    Layout.fillWidth: true
+                    text: Language.japanese ? KioskSession.variantProductJa : KioskSession.variantProductEn
+                    font.pixelSize: Theme.body
+                    font.bold: true
+                    color: Theme.ink
+                    elide: Text.ElideRight
+                }
+                Text {
+                    objectName: "variantLabel"
+                    Layout.fillWidth: true
+                    text: (Language.japanese ? KioskSession.variantLabelJa : KioskSession.variantLabelEn)
+                          + " · " + qsTr("when it is back in this store")
+                    font.pixelSize: Theme.caption
+                    color: Theme.inkMuted
+                    elide: Text.ElideRight
+                }
             }
         }
         Text {

@@ -28,8 +28,12 @@ Item {
         }
         Text {
             Layout.fillWidth: true
-            text: qsTr("Tap “Allow” in LINE and new arrivals from %1 will reach you there.")
-                  .arg(Language.japanese ? KioskSession.selectedBrandNameJa : KioskSession.selectedBrandNameEn)
+            text: KioskSession.restockCode
+                  ? qsTr("Tap “Allow” in LINE and we will tell you there when %1 (%2) is back in this store.")
+                    .arg(Language.japanese ? KioskSession.variantProductJa : KioskSession.variantProductEn)
+                    .arg(Language.japanese ? KioskSession.variantLabelJa : KioskSession.variantLabelEn)
+                  : qsTr("Tap “Allow” in LINE and new arrivals from %1 will reach you there.")
+                    .arg(Language.japanese ? KioskSession.selectedBrandNameJa : KioskSession.selectedBrandNameEn)
             font.pixelSize: Theme.body
             color: Theme.ink
             wrapMode: Text.WordWrap

@@ -23,6 +23,12 @@ Window {
             case KioskSession.BrandGrid: return brandGrid
             case KioskSession.Code: return code
             case KioskSession.Done: return done
+            case KioskSession.Scan: return scan
+            case KioskSession.RestockBrands: return restockBrands
+            case KioskSession.Products: return products
+            case KioskSession.Product: return product
+            case KioskSession.InStock: return inStock
+            case KioskSession.NotFound: return notFound
             default: return attract
             }
         }
@@ -32,6 +38,12 @@ Window {
     Component { id: code; CodeScreen {} }
     Component { id: done; DoneScreen {} }
     Component { id: staff; StaffScreen {} }
+    Component { id: scan; ScanScreen {} }
+    Component { id: restockBrands; RestockBrandsScreen {} }
+    Component { id: products; ProductsScreen {} }
+    Component { id: product; ProductScreen {} }
+    Component { id: inStock; InStockScreen {} }
+    Component { id: notFound; NotFoundScreen {} }
 
     SyncMark {
         visible: !StaffMode.active // the staff screen shows the full sync status

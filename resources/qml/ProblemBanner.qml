@@ -22,6 +22,8 @@ Rectangle {
         verticalAlignment: Text.AlignVCenter
         text: banner.problem === KioskSession.StorageFull
               ? qsTr("Registration is paused because the kiosk's storage is full. Please ask a staff member.")
-              : qsTr("That did not work. Please choose the brand again.")
+              : KioskSession.screen === KioskSession.Product
+                ? qsTr("That did not work. Please choose the size again.")
+                : qsTr("That did not work. Please choose the brand again.")
     }
 }
