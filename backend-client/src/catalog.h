@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <utility>
 
 namespace poptap {
 
@@ -59,6 +60,32 @@ struct Product {
     bool operator==(const Product &) const = default;
 };
 
+// Where the variant with each code is, so that a scan does not read every variant of a large
+// catalog. Derived from a catalog's products, so never part of its equality. It keeps a shared
+// copy of the list it was built for: any change to the catalog's list detaches that list from
+// the copy, and from then on the index no longer describes it and is not used.
+class VariantCodeIndex
+{
+public:
+    VariantCodeIndex() = default;
+    explicit VariantCodeIndex(const QList<Product> &products);
+
+    bool describes(const QList<Product> &products) const;
+    // The positions (product, variant) of the first variant whose code, as GTIN-14, is the
+    // number `gtin14`; {-1, -1} when there is none.
+    std::pair<qsizetype, qsizetype> find(quint64 gtin14) const;
+    bool operator==(const VariantCodeIndex &) const { return true; } // derived data, not content
+
+private:
+    struct Entry {
+        quint64 gtin14;
+        quint32 product;
+        quint32 variant;
+    };
+    QList<Product> m_products; // shares the catalog's list while it is unchanged
+    QList<Entry> m_entries;    // sorted by gtin14; implicitly shared, so catalogs copy cheaply
+};
+
 // A variant together with the product it belongs to.
 struct VariantRef {
     const Product *product = nullptr;
@@ -79,6 +106,7 @@ struct Catalog {
     static constexpr int kMaxPops = 10000;
     static constexpr int kMaxProducts = 20000;
     static constexpr int kMaxVariantsPerProduct = 200;
+    static constexpr int kMaxPriceYen = 10'000'000;
 
     QString version;        // opaque, from the seed or the delivery service
     StoreInfo store;
@@ -86,6 +114,11 @@ struct Catalog {
     QList<Brand> brands;    // as received
     QList<Pop> pops;        // as received; optional in the JSON
     QList<Product> products; // as received; optional in the JSON (no restock requests without them)
+    // Built by parseCatalogJson and CatalogCache::load; without it, or once `products` was
+    // touched through a non-const access (which detaches the list, even to read it), variantByCode
+    // reads every variant. Read `products` through a const Catalog; call indexCodes() after
+    // building or changing a catalog by hand.
+    VariantCodeIndex codeIndex;
 
     // Enabled brands in display order: what a shopper sees.
     QList<Brand> visibleBrands() const;
@@ -96,7 +129,9 @@ struct Catalog {
     // The variant whose code is `code` (any of the GTIN forms gtin.h accepts, compared as
     // GTIN-14), or none. Codes with a wrong check digit find nothing.
     VariantRef variantByCode(QStringView code) const;
-    // Products of a visible brand, in catalog order.
+    // (Re)builds codeIndex for the products as they are now.
+    void indexCodes() { codeIndex = VariantCodeIndex(products); }
+    // Products of a brand, in catalog order, whether the brand is shown or not (the UI decides).
     QList<const Product *> productsOf(std::uint32_t brandId) const;
     bool operator==(const Catalog &) const = default;
 };

@@ -212,7 +212,10 @@ QString ClaimService::confirmationText(const ClaimResult &result)
         break;
     }
     QString text;
-    if (result.claims.kind == RegistrationKind::Restock)
+    if (result.claims.kind == RegistrationKind::Restock && !result.targetNameJa.isEmpty())
+        text = QStringLiteral("%1の再入荷をLINEでお知らせします。\nWe will tell you on LINE when %2 is back in the store.")
+                   .arg(result.targetNameJa, result.targetNameEn);
+    else if (result.claims.kind == RegistrationKind::Restock)
         text = QStringLiteral("再入荷のお知らせを登録しました。入荷したらLINEでお知らせします。\n"
                               "We will tell you on LINE when it is back in the store.");
     else if (!result.targetNameJa.isEmpty())

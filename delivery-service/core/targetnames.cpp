@@ -7,9 +7,25 @@ TargetNames::TargetNames(ServiceDatabase &db)
 {
 }
 
+namespace {
+
+// "クモ テーラーズ オックスフォードシャツ（ネイビー / M）" / "Kumo Tailors Oxford Shirt (Navy / M)"
+TargetNames::Names variantNames(const Catalog &catalog, const VariantRef &found)
+{
+    const Brand *brand = catalog.brand(found.product->brandId);
+    const Product &p = *found.product;
+    const Variant &v = *found.variant;
+    const QString productJa = brand ? brand->nameJa + u' ' + p.nameJa : p.nameJa;
+    const QString productEn = brand ? brand->nameEn + u' ' + p.nameEn : p.nameEn;
+    return {QStringLiteral("%1（%2 / %3）").arg(productJa, v.colorJa, v.size),
+            QStringLiteral("%1 (%2 / %3)").arg(productEn, v.colorEn, v.size)};
+}
+
+} // namespace
+
 TargetNames::Names TargetNames::of(RegistrationKind kind, std::uint32_t target, std::int64_t storeId) const
 {
-    if (kind != RegistrationKind::BrandInterest)
+    if (kind != RegistrationKind::BrandInterest && kind != RegistrationKind::Restock)
         return {};
     const std::optional<QString> etag = m_registry.catalogETag(storeId);
     if (!etag)
@@ -22,7 +38,12 @@ TargetNames::Names TargetNames::of(RegistrationKind kind, std::uint32_t target, 
         // Stored catalogs were validated on upload; a failed parse just leaves the name out.
         cached = m_catalogs.insert(storeId, CachedCatalog{stored->etag, parseCatalogJson(stored->body).catalog});
     }
-    if (const Brand *brand = cached->catalog.brand(target))
+    const Catalog &catalog = cached->catalog;
+    if (kind == RegistrationKind::Restock) {
+        const VariantRef found = catalog.variant(target);
+        return found ? variantNames(catalog, found) : Names{};
+    }
+    if (const Brand *brand = catalog.brand(target))
         return {brand->nameJa, brand->nameEn};
     return {};
 }

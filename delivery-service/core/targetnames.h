@@ -8,8 +8,10 @@
 
 namespace poptap::delivery {
 
-// What a shopper reads for a subscription's target ("BRAND A" in Japanese and English),
-// from the store's catalog. Catalogs are parsed once per ETag, not once per message.
+// What a shopper reads for a subscription's target, in Japanese and English, from the store's
+// catalog: the brand ("クモ テーラーズ"), or for a restock request the brand, product, colour
+// and size ("クモ テーラーズ オックスフォードシャツ（ネイビー / M）"). Catalogs are parsed once
+// per ETag, not once per message.
 class TargetNames
 {
 public:
@@ -20,8 +22,8 @@ public:
         QString en;
         bool isEmpty() const { return ja.isEmpty(); }
     };
-    // Empty when the catalog does not name it (no catalog yet, or products and POPs,
-    // which the catalog does not carry yet).
+    // Empty when the catalog does not name it (no catalog yet, an id it does not have, or a
+    // POP, which is named by the brand of its registration instead).
     Names of(RegistrationKind kind, std::uint32_t target, std::int64_t storeId) const;
 
 private:

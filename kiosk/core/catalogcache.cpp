@@ -1,5 +1,7 @@
 #include "catalogcache.h"
 
+#include <QHash>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -37,8 +39,106 @@ const std::vector<SqliteDatabase::Migration> &migrations()
              // fetches the whole catalog again. (A seed is compared in full at every start.)
              QStringLiteral("DELETE FROM meta WHERE key = 'etag'"),
          }},
+        // Products as the catalog has them: colour in both languages (the unused `color` of
+        // version 1 stays), and positions so that brands, products and variants load in the
+        // order received. Existing brands keep the id order they loaded in before.
+        {3,
+         {
+             QStringLiteral("ALTER TABLE brand ADD COLUMN position INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("UPDATE brand SET position = id"),
+             QStringLiteral("ALTER TABLE product ADD COLUMN position INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE variant ADD COLUMN color_ja TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE variant ADD COLUMN color_en TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE variant ADD COLUMN position INTEGER NOT NULL DEFAULT 0"),
+             // As in version 2: a version-2 kiosk dropped the products of a service catalog,
+             // and its ETag would keep them away for ever.
+             QStringLiteral("DELETE FROM meta WHERE key = 'etag'"),
+         }},
     };
     return all;
+}
+
+// A null QString binds as NULL, which NOT NULL columns refuse.
+QString notNull(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+// Returns an empty string, or the error of the statement that failed.
+QString insertProducts(const QSqlDatabase &db, const QList<Product> &products)
+{
+    const auto errorOf = [](const QSqlQuery &failed) {
+        const QString text = failed.lastError().text();
+        return text.isEmpty() ? QStringLiteral("catalog cache write failed") : text;
+    };
+    QSqlQuery productInsert(db);
+    QSqlQuery variantInsert(db);
+    if (!productInsert.prepare(QStringLiteral("INSERT INTO product (id, brand_id, name_ja, name_en, image, price_yen,"
+                                              " position) VALUES (?, ?, ?, ?, ?, ?, ?)")))
+        return errorOf(productInsert);
+    if (!variantInsert.prepare(QStringLiteral("INSERT INTO variant (id, product_id, color_ja, color_en, size, gtin,"
+                                              " in_stock, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")))
+        return errorOf(variantInsert);
+    for (qsizetype i = 0; i < products.size(); ++i) {
+        const Product &p = products.at(i);
+        productInsert.addBindValue(qint64(p.id));
+        productInsert.addBindValue(qint64(p.brandId));
+        productInsert.addBindValue(notNull(p.nameJa));
+        productInsert.addBindValue(notNull(p.nameEn));
+        productInsert.addBindValue(notNull(p.image));
+        productInsert.addBindValue(p.priceYen);
+        productInsert.addBindValue(qint64(i));
+        if (!productInsert.exec())
+            return errorOf(productInsert);
+        for (qsizetype j = 0; j < p.variants.size(); ++j) {
+            const Variant &v = p.variants.at(j);
+            variantInsert.addBindValue(qint64(v.id));
+            variantInsert.addBindValue(qint64(p.id));
+            variantInsert.addBindValue(notNull(v.colorJa));
+            variantInsert.addBindValue(notNull(v.colorEn));
+            variantInsert.addBindValue(notNull(v.size));
+            // NULL, not '': variants without a code must not collide on gtin's UNIQUE.
+            variantInsert.addBindValue(v.gtin.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(v.gtin));
+            variantInsert.addBindValue(v.inStock ? 1 : 0);
+            variantInsert.addBindValue(qint64(j));
+            if (!variantInsert.exec())
+                return errorOf(variantInsert);
+        }
+    }
+    return {};
+}
+
+// Products with their variants, in the order they were received.
+std::optional<QList<Product>> loadProducts(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT id, brand_id, name_ja, name_en, image, price_yen FROM product ORDER BY position")))
+        return std::nullopt;
+    QList<Product> products;
+    QHash<std::uint32_t, qsizetype> indexOf;
+    while (q.next()) {
+        Product p;
+        p.id = std::uint32_t(q.value(0).toLongLong());
+        p.brandId = std::uint32_t(q.value(1).toLongLong());
+        p.nameJa = q.value(2).toString();
+        p.nameEn = q.value(3).toString();
+        p.image = q.value(4).toString();
+        p.priceYen = q.value(5).toInt();
+        indexOf.insert(p.id, products.size());
+        products.append(p);
+    }
+    if (!q.exec(QStringLiteral("SELECT id, product_id, color_ja, color_en, size, gtin, in_stock FROM variant"
+                               " ORDER BY product_id, position")))
+        return std::nullopt;
+    while (q.next()) {
+        const auto product = indexOf.constFind(std::uint32_t(q.value(1).toLongLong()));
+        if (product == indexOf.constEnd())
+            return std::nullopt; // REFERENCES keeps this from happening
+        products[*product].variants.append({std::uint32_t(q.value(0).toLongLong()), q.value(2).toString(),
+                                            q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                                            q.value(6).toBool()});
+    }
+    return products;
 }
 
 } // namespace
@@ -81,9 +181,10 @@ QString CatalogCache::apply(const Catalog &catalog, Source source, const QByteAr
     q.addBindValue(catalog.link.linkTemplate);
     if (!q.exec())
         return fail(q);
-    q.prepare(QStringLiteral("INSERT INTO brand (id, slug, name_ja, name_en, logo, display_order, enabled)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    for (const Brand &b : catalog.brands) {
+    q.prepare(QStringLiteral("INSERT INTO brand (id, slug, name_ja, name_en, logo, display_order, enabled, position)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (qsizetype i = 0; i < catalog.brands.size(); ++i) {
+        const Brand &b = catalog.brands.at(i);
         q.addBindValue(qint64(b.id));
         q.addBindValue(b.slug);
         q.addBindValue(b.nameJa);
@@ -91,6 +192,7 @@ QString CatalogCache::apply(const Catalog &catalog, Source source, const QByteAr
         q.addBindValue(b.logo);
         q.addBindValue(b.displayOrder);
         q.addBindValue(b.enabled ? 1 : 0);
+        q.addBindValue(qint64(i));
         if (!q.exec())
             return fail(q);
     }
@@ -103,6 +205,10 @@ QString CatalogCache::apply(const Catalog &catalog, Source source, const QByteAr
         q.addBindValue(qint64(i));
         if (!q.exec())
             return fail(q);
+    }
+    if (const QString error = insertProducts(db, catalog.products); !error.isEmpty()) {
+        db.rollback();
+        return error;
     }
     q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"));
     for (const auto &[key, value] : {std::pair{QStringLiteral("version"), catalog.version},
@@ -151,7 +257,8 @@ std::optional<Catalog> CatalogCache::load() const
     if (!q.exec(QStringLiteral("SELECT liff_id, basic_id, template FROM link_settings")) || !q.next())
         return std::nullopt;
     c.link = {q.value(0).toString(), q.value(1).toString(), q.value(2).toString()};
-    if (!q.exec(QStringLiteral("SELECT id, slug, name_ja, name_en, logo, display_order, enabled FROM brand ORDER BY id")))
+    if (!q.exec(QStringLiteral("SELECT id, slug, name_ja, name_en, logo, display_order, enabled FROM brand"
+                               " ORDER BY position, id")))
         return std::nullopt;
     while (q.next())
         c.brands.append({std::uint32_t(q.value(0).toLongLong()), q.value(1).toString(), q.value(2).toString(),
@@ -160,6 +267,11 @@ std::optional<Catalog> CatalogCache::load() const
         return std::nullopt;
     while (q.next())
         c.pops.append({std::uint32_t(q.value(0).toLongLong()), std::uint32_t(q.value(1).toLongLong()), q.value(2).toString()});
+    std::optional<QList<Product>> products = loadProducts(m_db.handle());
+    if (!products)
+        return std::nullopt;
+    c.products = std::move(*products);
+    c.indexCodes();
     return c;
 }
 

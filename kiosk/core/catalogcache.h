@@ -8,8 +8,8 @@
 namespace poptap {
 
 // The catalog as last received, in SQLite, so the kiosk starts and works offline.
-// The schema already holds products and variants for restock requests; version 2 adds
-// the store's POP stickers.
+// Version 2 of the schema adds the store's POP stickers; version 3 stores products and
+// variants as the catalog has them, so that a cached catalog loads back equal to it.
 class CatalogCache
 {
 public:

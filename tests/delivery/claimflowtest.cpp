@@ -46,17 +46,31 @@ class ClaimFlowTest : public QObject
     std::uint32_t m_sequence = 0;
 
     QString token(int brandId, QDateTime issued = QDateTime::currentDateTimeUtc(), std::uint32_t keyId = kKeyId,
-                  const QByteArray &secret = kKeySecret)
+                  const QByteArray &secret = kKeySecret, RegistrationKind kind = RegistrationKind::BrandInterest)
     {
         TokenClaims c;
         c.keyId = keyId;
         c.epoch = 1;
         c.sequence = ++m_sequence;
-        c.kind = RegistrationKind::BrandInterest;
+        c.kind = kind;
         c.target = std::uint32_t(brandId);
         c.issuedAt = QDateTime::fromSecsSinceEpoch(issued.toSecsSinceEpoch(), Qt::UTC);
         c.ttlHours = 24;
         return RegistrationToken::issue(c, secret);
+    }
+
+    // A restock request for a variant of the demo catalog.
+    QString restockToken(std::uint32_t variantId)
+    {
+        return token(int(variantId), QDateTime::currentDateTimeUtc(), kKeyId, kKeySecret, RegistrationKind::Restock);
+    }
+
+    // The text of the first message LINE delivered to `user`.
+    QString confirmationTo(const QString &user)
+    {
+        const auto delivered = m_line->deliveries(user);
+        return delivered.isEmpty() ? QString()
+                                   : delivered.first().messages.first().toObject().value(QLatin1String("text")).toString();
     }
 
     QString idTokenFor(const QString &userId)
@@ -191,6 +205,32 @@ private Q_SLOTS:
                     .contains(QStringLiteral("ヤマビコ マウンテン")));
         // The service sent only the ID token to LINE's verify endpoint, for our channel.
         QCOMPARE(m_line->requests(LineEndpoint::Verify).size(), 1);
+    }
+
+    // The confirmation of a restock request names brand, product, colour and size from the
+    // store's catalog; a variant the catalog does not have gets the general text.
+    void aRestockConfirmationNamesTheVariant()
+    {
+        const QString user = m_line->addUser({}).userId;
+        const Reply r = claim(restockToken(100102), idTokenFor(user)); // Kumo Tailors Oxford Shirt, Navy / M
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.json.value(QLatin1String("result")).toString(), QStringLiteral("subscribed"));
+        const QJsonObject target = r.json.value(QLatin1String("target")).toObject();
+        QCOMPARE(target.value(QLatin1String("id")).toInteger(), 100102);
+        QCOMPARE(target.value(QLatin1String("nameJa")).toString(), QStringLiteral("クモ テーラーズ オックスフォードシャツ（ネイビー / M）"));
+        QCOMPARE(target.value(QLatin1String("nameEn")).toString(), QStringLiteral("Kumo Tailors Oxford Shirt (Navy / M)"));
+        QTRY_COMPARE(m_line->deliveryCount(user), 1);
+        QCOMPARE(confirmationTo(user),
+                 QStringLiteral("クモ テーラーズ オックスフォードシャツ（ネイビー / M）の再入荷をLINEでお知らせします。\n"
+                                "We will tell you on LINE when Kumo Tailors Oxford Shirt (Navy / M) is back in the store."));
+
+        const QString other = m_line->addUser({}).userId;
+        const Reply unknown = claim(restockToken(999901), idTokenFor(other));
+        QCOMPARE(unknown.status, 200);
+        QVERIFY(!unknown.json.contains(QLatin1String("target")));
+        QTRY_COMPARE(m_line->deliveryCount(other), 1);
+        QCOMPARE(confirmationTo(other), QStringLiteral("再入荷のお知らせを登録しました。入荷したらLINEでお知らせします。\n"
+                                                       "We will tell you on LINE when it is back in the store."));
     }
 
     void aRepeatBySameUserIsIdempotentAndAnotherUserIsRefused()
