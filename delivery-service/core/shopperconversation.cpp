@@ -76,18 +76,22 @@ void ShopperConversation::handlePostback(const WebhookInbox::PendingMessage &mes
         m_inbox.finishMessage(message.eventId, recorded);
         return;
     }
-    const QString text = stopText(outcome, m_names.of(stop->kind, stop->target, stop->storeId));
+    const QString text = stopText(outcome, stop->kind, m_names.of(stop->kind, stop->target, stop->storeId));
     reply(message, QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}}},
           [this, message, recorded](bool) { m_inbox.finishMessage(message.eventId, recorded); });
 }
 
-QString ShopperConversation::stopText(Subscriptions::Stop outcome, const TargetNames::Names &names)
+QString ShopperConversation::stopText(Subscriptions::Stop outcome, RegistrationKind kind, const TargetNames::Names &names)
 {
     switch (outcome) {
     case Subscriptions::Stop::Stopped:
-        return names.isEmpty() ? QStringLiteral("お知らせを停止しました。\nThis notification is stopped.")
-                               : QStringLiteral("%1の新着のお知らせを停止しました。\nYou will no longer get new arrivals from %2.")
-                                     .arg(names.ja, names.en);
+        if (names.isEmpty())
+            return QStringLiteral("お知らせを停止しました。\nThis notification is stopped.");
+        if (kind == RegistrationKind::Restock)
+            return QStringLiteral("%1の再入荷のお知らせを停止しました。\nYou will not be told when %2 is back.")
+                .arg(names.ja, names.en);
+        return QStringLiteral("%1の新着のお知らせを停止しました。\nYou will no longer get new arrivals from %2.")
+            .arg(names.ja, names.en);
     case Subscriptions::Stop::NotActive:
         return QStringLiteral("このお知らせはすでに停止しています。\nThis notification was already stopped.");
     case Subscriptions::Stop::Failed:

@@ -23,7 +23,7 @@ public:
     // Handles every message and postback the inbox has not handed out yet.
     void handlePending();
 
-    static QString stopText(Subscriptions::Stop outcome, const TargetNames::Names &names);
+    static QString stopText(Subscriptions::Stop outcome, RegistrationKind kind, const TargetNames::Names &names);
 
 private:
     void handleText(const WebhookInbox::PendingMessage &message);

@@ -52,6 +52,9 @@ QHttpServerResponse claimResponse(const ClaimResult &r)
     QJsonObject body{{QStringLiteral("result"), toString(r.outcome)}, {QStringLiteral("message"), r.message}};
     if (!r.targetNameJa.isEmpty())
         body.insert(QStringLiteral("target"), QJsonObject{{QStringLiteral("id"), qint64(r.claims.target)},
+                                                          {QStringLiteral("kind"), r.claims.kind == RegistrationKind::Restock
+                                                                                       ? QStringLiteral("restock")
+                                                                                       : QStringLiteral("brand")},
                                                           {QStringLiteral("nameJa"), r.targetNameJa},
                                                           {QStringLiteral("nameEn"), r.targetNameEn}});
     return QHttpServerResponse(body, statusFor(r.outcome));

@@ -217,12 +217,18 @@ private Q_SLOTS:
         QCOMPARE(r.json.value(QLatin1String("result")).toString(), QStringLiteral("subscribed"));
         const QJsonObject target = r.json.value(QLatin1String("target")).toObject();
         QCOMPARE(target.value(QLatin1String("id")).toInteger(), 100102);
+        QCOMPARE(target.value(QLatin1String("kind")).toString(), QStringLiteral("restock")); // the LIFF page words it so
         QCOMPARE(target.value(QLatin1String("nameJa")).toString(), QStringLiteral("クモ テーラーズ オックスフォードシャツ（ネイビー / M）"));
         QCOMPARE(target.value(QLatin1String("nameEn")).toString(), QStringLiteral("Kumo Tailors Oxford Shirt (Navy / M)"));
         QTRY_COMPARE(m_line->deliveryCount(user), 1);
         QCOMPARE(confirmationTo(user),
                  QStringLiteral("クモ テーラーズ オックスフォードシャツ（ネイビー / M）の再入荷をLINEでお知らせします。\n"
                                 "We will tell you on LINE when Kumo Tailors Oxford Shirt (Navy / M) is back in the store."));
+        // Its stop button says what stops: the restock message, not "new arrivals".
+        QCOMPARE(sendPostback(user, stopButtonData(user)).status, 200);
+        QTRY_COMPARE(replyTexts().size(), 1);
+        QVERIFY2(replyTexts().first().startsWith(QStringLiteral("クモ テーラーズ オックスフォードシャツ（ネイビー / M）の再入荷のお知らせを停止しました。")),
+                 qPrintable(replyTexts().first()));
 
         const QString other = m_line->addUser({}).userId;
         const Reply unknown = claim(restockToken(999901), idTokenFor(other));

@@ -55,13 +55,14 @@ class ClaimPageTest : public QObject
     QString m_liffId;
     std::uint32_t m_sequence = 0;
 
-    QString token(int brandId, const QDateTime &issued = QDateTime::currentDateTimeUtc())
+    QString token(int brandId, const QDateTime &issued = QDateTime::currentDateTimeUtc(),
+                  RegistrationKind kind = RegistrationKind::BrandInterest)
     {
         TokenClaims c;
         c.keyId = kKeyId;
         c.epoch = 1;
         c.sequence = ++m_sequence;
-        c.kind = RegistrationKind::BrandInterest;
+        c.kind = kind;
         c.target = std::uint32_t(brandId);
         c.issuedAt = QDateTime::fromSecsSinceEpoch(issued.toSecsSinceEpoch(), Qt::UTC);
         c.ttlHours = 24;
@@ -203,6 +204,21 @@ private Q_SLOTS:
             m_line->deliveries(user).first().messages.first().toObject().value(u"text").toString();
         QVERIFY2(confirmation.contains(kBrandJa), qPrintable(confirmation));
         QVERIFY(m_line->liff().logins().isEmpty());
+    }
+
+    void aRestockRequestSaysItWillTellWhenTheSizeIsBack()
+    {
+        shopper();
+        // Kumo Tailors Oxford Shirt, Navy / M in the demo catalog (resources/catalog/README.md).
+        const QString t = token(100102, QDateTime::currentDateTimeUtc(), RegistrationKind::Restock);
+        const QString shown = showPage(pageUrl(QStringLiteral("/r/") + t));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().result, QStringLiteral("subscribed"));
+        QVERIFY2(outcome().text.contains(QStringLiteral("オックスフォードシャツ（ネイビー / M）が入荷したらLINEでお知らせします。")),
+                 qPrintable(outcome().text));
+        QVERIFY2(outcome().text.contains(QStringLiteral("when Kumo Tailors Oxford Shirt (Navy / M) is back in the store")),
+                 qPrintable(outcome().text));
+        QVERIFY(!outcome().text.contains(QStringLiteral("新着")));
     }
 
     void aSecondScanBySameShopperSaysAlreadySubscribed()
