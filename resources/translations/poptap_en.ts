@@ -15,6 +15,14 @@
         <source>Touch to start</source>
         <translation>Touch to start</translation>
     </message>
+    <message>
+        <source>New arrivals from a brand</source>
+        <translation>New arrivals from a brand</translation>
+    </message>
+    <message>
+        <source>Tell me when my size is back</source>
+        <translation>Tell me when my size is back</translation>
+    </message>
 </context>
 <context>
     <name>BrandGridScreen</name>
@@ -67,6 +75,10 @@
         <source>Cancel</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>when it is back in this store</source>
+        <translation>when it is back in this store</translation>
+    </message>
 </context>
 <context>
     <name>DoneScreen</name>
@@ -81,6 +93,10 @@
     <message>
         <source>Done</source>
         <translation>Done</translation>
+    </message>
+    <message>
+        <source>Tap “Allow” in LINE and we will tell you there when %1 (%2) is back in this store.</source>
+        <translation>Tap “Allow” in LINE and we will tell you there when %1 (%2) is back in this store.</translation>
     </message>
 </context>
 <context>
@@ -117,6 +133,29 @@
         <source>Enroll this kiosk</source>
         <translation>Enroll this kiosk</translation>
     </message>
+    <message>
+        <source>Or hold the code&apos;s QR code up to the camera.</source>
+        <translation>Or hold the code&apos;s QR code up to the camera.</translation>
+    </message>
+</context>
+<context>
+    <name>InStockScreen</name>
+    <message>
+        <source>Good news: it is in stock in this store</source>
+        <translation>Good news: it is in stock in this store</translation>
+    </message>
+    <message>
+        <source>Please look on the shelf or ask a staff member.</source>
+        <translation>Please look on the shelf or ask a staff member.</translation>
+    </message>
+    <message>
+        <source>Choose another size</source>
+        <translation>Choose another size</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
 </context>
 <context>
     <name>LanguageToggle</name>
@@ -138,6 +177,29 @@
     <message>
         <source>Tap your phone here</source>
         <translation>Tap your phone here</translation>
+    </message>
+</context>
+<context>
+    <name>NotFoundScreen</name>
+    <message>
+        <source>We could not find this item</source>
+        <translation>We could not find this item</translation>
+    </message>
+    <message>
+        <source>Some items cannot be found by their barcode. You can find it by brand instead.</source>
+        <translation>Some items cannot be found by their barcode. You can find it by brand instead.</translation>
+    </message>
+    <message>
+        <source>Find it by brand</source>
+        <translation>Find it by brand</translation>
+    </message>
+    <message>
+        <source>Scan again</source>
+        <translation>Scan again</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -207,6 +269,107 @@
     <message>
         <source>That did not work. Please choose the brand again.</source>
         <translation>That did not work. Please choose the brand again.</translation>
+    </message>
+    <message>
+        <source>That did not work. Please choose the size again.</source>
+        <translation>That did not work. Please choose the size again.</translation>
+    </message>
+</context>
+<context>
+    <name>ProductScreen</name>
+    <message>
+        <source>¥%L1 (tax incl.)</source>
+        <translation>¥%L1 (tax incl.)</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Colour</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Touch a sold-out size and we will tell you on LINE when it is back in this store.</source>
+        <translation>Touch a sold-out size and we will tell you on LINE when it is back in this store.</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsScreen</name>
+    <message>
+        <source>Which item is it?</source>
+        <translation>Which item is it?</translation>
+    </message>
+    <message>
+        <source>¥%L1 (tax incl.)</source>
+        <translation>¥%L1 (tax incl.)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n size(s) sold out</source>
+        <translation>
+            <numerusform>%n size sold out</numerusform>
+            <numerusform>%n sizes sold out</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>RestockBrandsScreen</name>
+    <message>
+        <source>Which brand is it?</source>
+        <translation>Which brand is it?</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>ScanScreen</name>
+    <message>
+        <source>Is your size sold out?</source>
+        <translation>Is your size sold out?</translation>
+    </message>
+    <message>
+        <source>Hold the barcode on the price tag inside the frame. We will tell you on LINE when it is back in this store.</source>
+        <translation>Hold the barcode on the price tag inside the frame. We will tell you on LINE when it is back in this store.</translation>
+    </message>
+    <message>
+        <source>Scan the barcode on the price tag with the scanner, or find the item below. We will tell you on LINE when it is back in this store.</source>
+        <translation>Scan the barcode on the price tag with the scanner, or find the item below. We will tell you on LINE when it is back in this store.</translation>
+    </message>
+    <message>
+        <source>Find it by brand instead</source>
+        <translation>Find it by brand instead</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerHint</name>
+    <message>
+        <source>The barcode is on the price tag, usually under the price.</source>
+        <translation>The barcode is on the price tag, usually under the price.</translation>
+    </message>
+</context>
+<context>
+    <name>SizeButton</name>
+    <message>
+        <source>In stock</source>
+        <translation>In stock</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>Sold out</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,14 @@
         <source>Touch to start</source>
         <translation>タッチしてはじめる</translation>
     </message>
+    <message>
+        <source>New arrivals from a brand</source>
+        <translation>ブランドの新着を受け取る</translation>
+    </message>
+    <message>
+        <source>Tell me when my size is back</source>
+        <translation>サイズの再入荷を知らせてほしい</translation>
+    </message>
 </context>
 <context>
     <name>BrandGridScreen</name>
@@ -66,6 +74,10 @@
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
+    <message>
+        <source>when it is back in this store</source>
+        <translation>この店舗に再入荷したらお知らせ</translation>
+    </message>
 </context>
 <context>
     <name>DoneScreen</name>
@@ -80,6 +92,10 @@
     <message>
         <source>Done</source>
         <translation>とじる</translation>
+    </message>
+    <message>
+        <source>Tap “Allow” in LINE and we will tell you there when %1 (%2) is back in this store.</source>
+        <translation>LINEで「許可する」をタップすると、%1（%2）がこの店舗に再入荷したときにLINEでお知らせします。</translation>
     </message>
 </context>
 <context>
@@ -116,6 +132,29 @@
         <source>Enroll this kiosk</source>
         <translation>この端末を登録する</translation>
     </message>
+    <message>
+        <source>Or hold the code&apos;s QR code up to the camera.</source>
+        <translation>またはコードのQRコードをカメラにかざしてください。</translation>
+    </message>
+</context>
+<context>
+    <name>InStockScreen</name>
+    <message>
+        <source>Good news: it is in stock in this store</source>
+        <translation>この店舗に在庫があります</translation>
+    </message>
+    <message>
+        <source>Please look on the shelf or ask a staff member.</source>
+        <translation>売り場をご覧になるか、スタッフにお声がけください。</translation>
+    </message>
+    <message>
+        <source>Choose another size</source>
+        <translation>ほかのサイズを選ぶ</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
 </context>
 <context>
     <name>LanguageToggle</name>
@@ -137,6 +176,29 @@
     <message>
         <source>Tap your phone here</source>
         <translation>ここにスマホをタッチ</translation>
+    </message>
+</context>
+<context>
+    <name>NotFoundScreen</name>
+    <message>
+        <source>We could not find this item</source>
+        <translation>この商品が見つかりませんでした</translation>
+    </message>
+    <message>
+        <source>Some items cannot be found by their barcode. You can find it by brand instead.</source>
+        <translation>バーコードで見つからない商品もあります。ブランドから探すこともできます。</translation>
+    </message>
+    <message>
+        <source>Find it by brand</source>
+        <translation>ブランドから探す</translation>
+    </message>
+    <message>
+        <source>Scan again</source>
+        <translation>もう一度読み取る</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
     </message>
 </context>
 <context>
@@ -206,6 +268,106 @@
     <message>
         <source>That did not work. Please choose the brand again.</source>
         <translation>うまくいきませんでした。もう一度ブランドを選んでください。</translation>
+    </message>
+    <message>
+        <source>That did not work. Please choose the size again.</source>
+        <translation>うまくいきませんでした。もう一度サイズを選んでください。</translation>
+    </message>
+</context>
+<context>
+    <name>ProductScreen</name>
+    <message>
+        <source>¥%L1 (tax incl.)</source>
+        <translation>¥%L1（税込）</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>カラー</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <source>Touch a sold-out size and we will tell you on LINE when it is back in this store.</source>
+        <translation>売り切れのサイズをタッチすると、この店舗に再入荷したときにLINEでお知らせします。</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsScreen</name>
+    <message>
+        <source>Which item is it?</source>
+        <translation>どの商品ですか？</translation>
+    </message>
+    <message>
+        <source>¥%L1 (tax incl.)</source>
+        <translation>¥%L1（税込）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n size(s) sold out</source>
+        <translation>
+            <numerusform>%n サイズが売り切れ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>RestockBrandsScreen</name>
+    <message>
+        <source>Which brand is it?</source>
+        <translation>どのブランドですか？</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>ScanScreen</name>
+    <message>
+        <source>Is your size sold out?</source>
+        <translation>お探しのサイズが売り切れですか？</translation>
+    </message>
+    <message>
+        <source>Hold the barcode on the price tag inside the frame. We will tell you on LINE when it is back in this store.</source>
+        <translation>値札のバーコードを枠の中にかざしてください。この店舗に再入荷したらLINEでお知らせします。</translation>
+    </message>
+    <message>
+        <source>Scan the barcode on the price tag with the scanner, or find the item below. We will tell you on LINE when it is back in this store.</source>
+        <translation>値札のバーコードをスキャナーで読み取るか、下から商品を探してください。この店舗に再入荷したらLINEでお知らせします。</translation>
+    </message>
+    <message>
+        <source>Find it by brand instead</source>
+        <translation>ブランドから探す</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>戻る</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerHint</name>
+    <message>
+        <source>The barcode is on the price tag, usually under the price.</source>
+        <translation>バーコードは値札に印刷されています（多くは価格の下）。</translation>
+    </message>
+</context>
+<context>
+    <name>SizeButton</name>
+    <message>
+        <source>In stock</source>
+        <translation>在庫あり</translation>
+    </message>
+    <message>
+        <source>Sold out</source>
+        <translation>売り切れ</translation>
     </message>
 </context>
 <context>
