@@ -94,7 +94,7 @@ const std::vector<Setting> &settings()
         {"handheld-scanner", "true|false", "Take a fast burst of digits ending in Enter as a handheld scanner's code.",
          boolean(&KioskConfig::handheldScanner)},
         {"scanner-key-gap-ms", "ms", "Longest gap between two keys of a handheld scanner's burst.",
-         intIn(&KioskConfig::scannerKeyGapMs, 5, 200)},
+         intIn(&KioskConfig::scannerKeyGapMs, 5, 60)},
         {"link-template", "template", "liff, oamessage, friend or a https LINE link template.",
          text(&KioskConfig::linkTemplate)},
         {"message-text", "text", "Prefilled text of oaMessage links; must contain {token}.",

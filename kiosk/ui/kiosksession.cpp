@@ -295,8 +295,13 @@ RestockLookup::Outcome KioskSession::scanCode(const ScannedCode &code)
         return RestockLookup::Outcome::Unknown;
     if (isBusy() || !isRestockAvailable())
         return RestockLookup::Outcome::Unknown;
+    // A QR code or a Code 128 that holds no product code is someone else's: refused quietly,
+    // the shopper's screen stays as it is.
+    const QString productCode = code.productCode();
+    if (productCode.isEmpty())
+        return RestockLookup::Outcome::Unknown;
     ++m_scansLookedUp;
-    const RestockLookup lookup = RestockLookup::find(m_catalog, code.productCode());
+    const RestockLookup lookup = RestockLookup::find(m_catalog, productCode);
     // The code itself is not logged: what a shopper scans is theirs.
     qCInfo(lcSession) << "scan looked up:" << int(lookup.outcome);
     setProblem(Problem::None);

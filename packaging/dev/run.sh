@@ -69,5 +69,10 @@ Kiosk's sync status: echo '{"cmd":"state"}' | socat - UNIX-CONNECT:$data/automat
 Play a shopper from another terminal:
   echo '{"cmd":"selectBrand","brandId":7}' | socat - UNIX-CONNECT:$data/automation.sock
   packaging/dev/phone.sh        # a phone opens the link on screen and registers through LINE
+  echo '{"cmd":"keys","text":"<JAN>","intervalMs":4}' | socat - UNIX-CONNECT:$data/automation.sock
+                                # a handheld scanner reads a price tag (JANs: resources/catalog/README.md)
+  echo '{"cmd":"frame","path":"tag.png"}' | socat - UNIX-CONNECT:$data/automation.sock
+                                # a picture held up to the simulated camera of the scan screen
 MSG
-build/dev/kiosk/poptap-kiosk --data-dir "$data" --nfc sim "${sync_args[@]}" "$@"
+# The camera is simulated too (pictures from the automation socket); POPTAP_CAMERA=auto uses a real one.
+build/dev/kiosk/poptap-kiosk --data-dir "$data" --nfc sim --camera "${POPTAP_CAMERA:-images:}" "${sync_args[@]}" "$@"

@@ -34,6 +34,8 @@ packages=(
   openssl
   # the LIFF claim page's end-to-end test runs it in headless Chromium
   chromium
+  # USB cameras (V4L2) for Qt Multimedia's GStreamer backend: price-tag barcodes on the scan screen
+  gstreamer1.0-plugins-good
 )
 
 missing=()

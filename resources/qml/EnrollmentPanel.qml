@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import PopTap.Kiosk
 
 // Staff enroll the kiosk with the delivery service: the one-time code typed on the keypad,
-// on a keyboard, or by a barcode scanner that types it (and presses Enter). The sync engine
+// on a keyboard, by a barcode scanner that types it (and presses Enter), or held up to the
+// kiosk's camera as a QR code. The sync engine
 // answers; the status below follows it until the kiosk is enrolled or the code is refused.
 ColumnLayout {
     id: panel
@@ -87,6 +88,24 @@ ColumnLayout {
                               | Qt.ImhSensitiveData
             onAccepted: panel.submit()
             onTextEdited: StaffMode.noteActivity()
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            visible: KioskSession.cameraAvailable
+            spacing: 24
+            Viewfinder {
+                objectName: "enrollmentViewfinder"
+                implicitWidth: 320
+                implicitHeight: 180
+                videoSink: visible ? KioskSession.videoSink : null
+            }
+            Text {
+                Layout.fillWidth: true
+                text: qsTr("Or hold the code's QR code up to the camera.")
+                font.pixelSize: Theme.caption
+                color: Theme.ink
+                wrapMode: Text.WordWrap
+            }
         }
         CodeKeypad {
             Layout.alignment: Qt.AlignHCenter

@@ -162,6 +162,21 @@ private Q_SLOTS:
         QCOMPARE(m_session->screen(), KioskSession::Screen::Scan);
     }
 
+    void aCodeThatHoldsNoProductCodeChangesNothing()
+    {
+        m_session->startRestock();
+        ScannedCode qr;
+        qr.format = BarcodeFormat::QrCode;
+        qr.text = QStringLiteral("https://example.com/item/4573218101013");
+        QCOMPARE(m_session->scanCode(qr), RestockLookup::Outcome::Unknown);
+        ScannedCode label;
+        label.format = BarcodeFormat::Code128;
+        label.text = QStringLiteral("SKU-4829-13");
+        QCOMPARE(m_session->scanCode(label), RestockLookup::Outcome::Unknown);
+        QCOMPARE(m_session->screen(), KioskSession::Screen::Scan);
+        QCOMPARE(m_session->scansLookedUp(), 0);
+    }
+
     void browsingBrandProductSizeMakesTheSameRestockCode()
     {
         const VariantRef soldOut = firstVariant(m_catalog, false);

@@ -15,7 +15,8 @@ struct DecodedBarcode {
 
 // ZXing-C++ behind a small interface: the only file that includes ZXing's reader. Reads the
 // formats the kiosk knows (scannedcode.h) from an 8-bit luminance image and returns only
-// results that pass validateScannedCode(); a misread check digit never leaves here.
+// results that pass validateScannedCode(); a misread check digit never leaves here. At most one
+// linear code (EAN, UPC, Code 128) per frame, and any number of QR codes: see decode().
 class BarcodeDecoder
 {
 public:

@@ -5,13 +5,15 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 
 namespace poptap {
 
 // The camera's frames to the decode worker, while scanning is wanted: start() turns the source
 // on and feeds every frame to the worker; stop() turns it off. Codes are reported on the
-// thread the scanner lives on (the GUI thread).
+// thread the scanner lives on (the GUI thread), and only while scanning. With no source, start()
+// does nothing.
 class BarcodeScanner : public QObject
 {
     Q_OBJECT
@@ -36,6 +38,7 @@ private:
     std::unique_ptr<FrameSource> m_source;
     std::unique_ptr<DecodeWorker> m_worker;
     bool m_scanning = false;
+    std::atomic<bool> m_feeding{false}; // read on the thread the frames come from
 };
 
 } // namespace poptap

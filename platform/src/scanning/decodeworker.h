@@ -8,13 +8,15 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 
 namespace poptap {
 
 // The one decode worker (DESIGN.md, "Threads"): frames from any thread are decoded on its own
 // thread, one at a time; a frame that arrives while one is being decoded is dropped, so a slow
 // decode never queues frames or grows memory. A code held in front of the camera is reported
-// once: again only after it has been out of sight for the hold-off, or after another code.
+// once: again only after it has been out of sight for the hold-off (each code on its own, so
+// two codes in view are each reported once), or after resetRepeats().
 class DecodeWorker : public QObject
 {
     Q_OBJECT
@@ -24,8 +26,9 @@ public:
 
     // Any thread. Returns false when the frame was dropped because the worker is busy.
     bool submit(const QVideoFrame &frame);
+    // Any thread. How long a code must be out of sight before it is reported again (1.5 s).
     void setRepeatHoldoff(std::chrono::milliseconds holdoff);
-    // Forget the last code, so that the next read of it is reported (a new shopper).
+    // Any thread. Forget the codes seen, so that the next read of each is reported (a new shopper).
     void resetRepeats();
 
     qint64 framesSubmitted() const { return m_submitted.load(); }
@@ -39,9 +42,14 @@ Q_SIGNALS:
     void frameDecoded(qint64 decodeMicros, int codesFound);
 
 private:
-    // ... implementation detail: a QObject living on m_thread does the decoding
+    class Decoder; // a QObject living on m_thread: decodes, holds the repeat memory
+    friend class Decoder;
+
     QThread m_thread;
+    std::unique_ptr<Decoder> m_decoder;
     std::atomic<bool> m_busy{false};
+    std::atomic<bool> m_resetRequested{false};
+    std::atomic<qint64> m_holdoffMs{1500};
     std::atomic<qint64> m_submitted{0};
     std::atomic<qint64> m_decoded{0};
     std::atomic<qint64> m_dropped{0};

@@ -27,9 +27,11 @@ struct ScannedCode {
 };
 
 // Checks decoded text before anything looks it up (DESIGN.md: every barcode is outside input):
-// EAN/UPC: exactly the format's digits with a valid check digit; Code 128: 1 to 80 printable
-// ASCII characters; QR: 1 to 1024 characters, no control characters. Anything else is refused
-// (nothing; the caller stays quiet).
+// EAN/UPC: exactly the format's ASCII digits with a valid check digit (UPC-E: number system 0 or
+// 1, the check digit of its UPC-A); Code 128: 1 to 80 printable ASCII characters, or GS (0x1D,
+// the GS1 separator) after the first; QR: 1 to 7089 characters (the most a QR code holds), valid
+// UTF-16, no NUL, ESC, DEL or C1 control (other C0 controls are data: CR LF in vCards, GS RS EOT
+// in GS1 and ISO/IEC 15434 codes). Anything else is refused (nothing; the caller stays quiet).
 std::optional<ScannedCode> validateScannedCode(BarcodeFormat format, const QString &text, ScanSource source);
 
 // The 12-digit UPC-A that an 8-digit UPC-E (number system 0 or 1, with its check digit) stands
