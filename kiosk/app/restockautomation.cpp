@@ -84,6 +84,12 @@ QJsonObject RestockAutomation::handleKeys(const QJsonObject &request)
     m_toType = text;
     if (request.value(QLatin1String("enter")).toBool(true))
         m_toType += QLatin1Char('\n');
+    if (interval == 0) {
+        // All keys in one go: the fastest scanner, and one no busy event loop can slow down.
+        while (!m_toType.isEmpty())
+            typeNext();
+        return success();
+    }
     m_typing.start(interval);
     typeNext(); // the first key at once
     return success();

@@ -16,7 +16,8 @@ class KioskApp;
 //   {"cmd":"frame","path":"tag.png"}  with camera=images:…, the picture is what the camera sees
 //   {"cmd":"keys","text":"4912345678904","intervalMs":4,"enter":true}
 //        key presses posted to the kiosk window one by one, `intervalMs` apart, the way a
-//        handheld scanner (a few ms) or a person (hundreds of ms) types; answers at once
+//        handheld scanner (a few ms) or a person (hundreds of ms) types; answers at once.
+//        intervalMs 0 sends every key at once, before answering
 class RestockAutomation : public QObject
 {
     Q_OBJECT

@@ -19,6 +19,7 @@
 #include <QPainter>
 #include <QProcess>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -271,23 +272,30 @@ private Q_SLOTS:
         QVERIFY(ask("back").value(QLatin1String("ok")).toBool());
         QVERIFY(m_kiosk->waitForScreen(QStringLiteral("Attract"), kWaitMs));
         const qint64 before = restock().value(QLatin1String("handheldScans")).toInteger();
+        const qint64 rejectsBefore = restock().value(QLatin1String("handheldRejects")).toInteger();
         // A person types the same digits and Enter, a key every 180 ms: no scan.
         QVERIFY(ask("keys", {{QStringLiteral("text"), m_soldOut.gtin}, {QStringLiteral("intervalMs"), 180}}).value(QLatin1String("ok")).toBool());
         QTest::qWait(180 * 15 + 500);
         QCOMPARE(m_kiosk->screen(), QStringLiteral("Attract"));
         QCOMPARE(restock().value(QLatin1String("handheldScans")).toInteger(), before);
-        // The scanner: a key every 3 ms, from the attract screen straight to the code.
-        QVERIFY(ask("keys", {{QStringLiteral("text"), m_soldOut.gtin}, {QStringLiteral("intervalMs"), 3}}).value(QLatin1String("ok")).toBool());
+        // The scanner: every key at once (on a busy machine, keys a few ms apart could arrive late
+        // enough to look typed), from the attract screen straight to the code. hidscannerfiltertest
+        // covers realistic scanner pacing.
+        QVERIFY(ask("keys", {{QStringLiteral("text"), m_soldOut.gtin}, {QStringLiteral("intervalMs"), 0}}).value(QLatin1String("ok")).toBool());
         QVERIFY2(m_kiosk->waitForScreen(QStringLiteral("Code"), kWaitMs), qPrintable(fail(QStringLiteral("the scan was not taken"))));
         QCOMPARE(restock().value(QLatin1String("handheldScans")).toInteger(), before + 1);
         QCOMPARE(restock().value(QLatin1String("variantId")).toInteger(), m_soldOut.id);
         // A burst with a wrong check digit is refused quietly.
         QVERIFY(ask("back").value(QLatin1String("ok")).toBool());
         QVERIFY(m_kiosk->waitForScreen(QStringLiteral("Attract"), kWaitMs));
+        // Scans are a person's moves apart: a burst right on the heels of another key (here the
+        // last scan's Enter, some 30 ms before) is not taken as one, by design.
+        QTest::qWait(200);
         QString wrong = m_soldOut.gtin;
         wrong[12] = QChar(u'0' + (wrong.at(12).digitValue() + 1) % 10);
-        QVERIFY(ask("keys", {{QStringLiteral("text"), wrong}, {QStringLiteral("intervalMs"), 3}}).value(QLatin1String("ok")).toBool());
-        QVERIFY(QTest::qWaitFor([&] { return restock().value(QLatin1String("handheldRejects")).toInteger() == 1; }, kWaitMs));
+        QVERIFY(ask("keys", {{QStringLiteral("text"), wrong}, {QStringLiteral("intervalMs"), 0}}).value(QLatin1String("ok")).toBool());
+        QVERIFY2(QTest::qWaitFor([&] { return restock().value(QLatin1String("handheldRejects")).toInteger() == rejectsBefore + 1; }, kWaitMs),
+                 qPrintable(fail(QJsonDocument(restock()).toJson())));
         QCOMPARE(m_kiosk->screen(), QStringLiteral("Attract"));
     }
 
