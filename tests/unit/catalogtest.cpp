@@ -19,6 +19,22 @@
 
 using namespace poptap;
 
+// The catalog cache's tables as schema version 1 created them (catalogcache.cpp, migration 1),
+// frozen here: the upgrade tests start from databases that old kiosks left behind.
+const char *const kCatalogSchemaVersion1[] = {
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE store (id INTEGER PRIMARY KEY, code TEXT NOT NULL, name_ja TEXT NOT NULL, name_en TEXT NOT NULL)",
+    "CREATE TABLE link_settings (id INTEGER PRIMARY KEY CHECK (id = 1), liff_id TEXT NOT NULL,"
+    " basic_id TEXT NOT NULL, template TEXT NOT NULL)",
+    "CREATE TABLE brand (id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name_ja TEXT NOT NULL,"
+    " name_en TEXT NOT NULL, logo TEXT NOT NULL, display_order INTEGER NOT NULL, enabled INTEGER NOT NULL)",
+    "CREATE TABLE product (id INTEGER PRIMARY KEY, brand_id INTEGER NOT NULL REFERENCES brand(id),"
+    " name_ja TEXT NOT NULL, name_en TEXT NOT NULL, image TEXT, price_yen INTEGER)",
+    "CREATE TABLE variant (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL REFERENCES product(id),"
+    " color TEXT, size TEXT, gtin TEXT UNIQUE, in_stock INTEGER NOT NULL DEFAULT 1)",
+    "CREATE INDEX variant_product ON variant(product_id)",
+};
+
 class CatalogTest : public QObject
 {
     Q_OBJECT
@@ -663,18 +679,9 @@ private Q_SLOTS:
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery q(db);
+            for (const char *statement : kCatalogSchemaVersion1)
+                QVERIFY2(q.exec(QString::fromUtf8(statement)), qPrintable(q.lastError().text()));
             for (const char *statement : {
-                     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                     "CREATE TABLE store (id INTEGER PRIMARY KEY, code TEXT NOT NULL, name_ja TEXT NOT NULL, name_en TEXT NOT NULL)",
-                     "CREATE TABLE link_settings (id INTEGER PRIMARY KEY CHECK (id = 1), liff_id TEXT NOT NULL,"
-                     " basic_id TEXT NOT NULL, template TEXT NOT NULL)",
-                     "CREATE TABLE brand (id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name_ja TEXT NOT NULL,"
-                     " name_en TEXT NOT NULL, logo TEXT NOT NULL, display_order INTEGER NOT NULL, enabled INTEGER NOT NULL)",
-                     "CREATE TABLE product (id INTEGER PRIMARY KEY, brand_id INTEGER NOT NULL REFERENCES brand(id),"
-                     " name_ja TEXT NOT NULL, name_en TEXT NOT NULL, image TEXT, price_yen INTEGER)",
-                     "CREATE TABLE variant (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL REFERENCES product(id),"
-                     " color TEXT, size TEXT, gtin TEXT UNIQUE, in_stock INTEGER NOT NULL DEFAULT 1)",
-                     "CREATE INDEX variant_product ON variant(product_id)",
                      "INSERT INTO meta VALUES ('version', 'service-1'), ('source', 'service'), ('etag', '\"v1\"')",
                      "INSERT INTO store VALUES (101, 'jingumae', 'ソラマド 神宮前店', 'Soramado Jingumae')",
                      "INSERT INTO link_settings VALUES (1, '2001234567-PopTapDm', '@poptap-demo', 'liff')",
@@ -715,18 +722,9 @@ private Q_SLOTS:
             db.setDatabaseName(path);
             QVERIFY(db.open());
             QSqlQuery q(db);
+            for (const char *statement : kCatalogSchemaVersion1)
+                QVERIFY2(q.exec(QString::fromUtf8(statement)), qPrintable(q.lastError().text()));
             for (const char *statement : {
-                     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-                     "CREATE TABLE store (id INTEGER PRIMARY KEY, code TEXT NOT NULL, name_ja TEXT NOT NULL, name_en TEXT NOT NULL)",
-                     "CREATE TABLE link_settings (id INTEGER PRIMARY KEY CHECK (id = 1), liff_id TEXT NOT NULL,"
-                     " basic_id TEXT NOT NULL, template TEXT NOT NULL)",
-                     "CREATE TABLE brand (id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name_ja TEXT NOT NULL,"
-                     " name_en TEXT NOT NULL, logo TEXT NOT NULL, display_order INTEGER NOT NULL, enabled INTEGER NOT NULL)",
-                     "CREATE TABLE product (id INTEGER PRIMARY KEY, brand_id INTEGER NOT NULL REFERENCES brand(id),"
-                     " name_ja TEXT NOT NULL, name_en TEXT NOT NULL, image TEXT, price_yen INTEGER)",
-                     "CREATE TABLE variant (id INTEGER PRIMARY KEY, product_id INTEGER NOT NULL REFERENCES product(id),"
-                     " color TEXT, size TEXT, gtin TEXT UNIQUE, in_stock INTEGER NOT NULL DEFAULT 1)",
-                     "CREATE INDEX variant_product ON variant(product_id)",
                      "CREATE TABLE pop (id INTEGER PRIMARY KEY, brand_id INTEGER NOT NULL REFERENCES brand(id),"
                      " label TEXT NOT NULL, position INTEGER NOT NULL)",
                      "INSERT INTO meta VALUES ('version', 'service-2'), ('source', 'service'), ('etag', '\"v2\"')",
