@@ -2,6 +2,7 @@
 
 #include "catalogcache.h"
 #include "deeplink.h"
+#include "kioskconfig.h"
 #include "kiosksession.h"
 #include "registrationservice.h"
 
@@ -34,9 +35,8 @@ void CatalogUpdater::applyWhenIdle()
     m_pending.reset();
 
     QString error;
-    const QString templateText =
-        m_targets.linkTemplateOverride.isEmpty() ? pending.catalog.link.linkTemplate : m_targets.linkTemplateOverride;
-    const DeepLinkTemplate linkTemplate = DeepLinkTemplate::parse(templateText, &error);
+    const DeepLinkTemplate linkTemplate =
+        DeepLinkTemplate::parse(linkTemplateText(m_targets.linkTemplateOverride, pending.catalog.link), &error);
     if (!linkTemplate.isValid()) {
         Q_EMIT refused(QStringLiteral("catalog %1 refused: %2").arg(pending.catalog.version, error));
         return;

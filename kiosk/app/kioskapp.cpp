@@ -128,8 +128,8 @@ QString KioskApp::start()
         return error;
 
     QString templateError;
-    const QString templateText = m_config.linkTemplate.isEmpty() ? catalog.link.linkTemplate : m_config.linkTemplate;
-    const DeepLinkTemplate linkTemplate = DeepLinkTemplate::parse(templateText, &templateError);
+    const DeepLinkTemplate linkTemplate =
+        DeepLinkTemplate::parse(linkTemplateText(m_config.linkTemplate, catalog.link), &templateError);
     if (!linkTemplate.isValid())
         return templateError;
 
@@ -221,18 +221,16 @@ void KioskApp::createStaffMode()
 QString KioskApp::createScanning()
 {
     QString error;
-    std::unique_ptr<FrameSource> camera;
-    if (m_config.camera.trimmed() != QLatin1String("none")) {
-        camera = createFrameSource(m_config.camera, &error);
-        if (!camera)
-            return QStringLiteral("camera: %1").arg(error);
-    }
+    std::unique_ptr<FrameSource> camera = createFrameSource(m_config.camera, &error); // null for "none"
+    if (!error.isEmpty())
+        return QStringLiteral("camera: %1").arg(error);
     if (camera) {
         m_scanner = std::make_unique<BarcodeScanner>(std::move(camera));
         m_session->setScanner(m_scanner.get());
         connect(m_scanner->source(), &FrameSource::statusChanged, this, &KioskApp::reportHealth);
         // Staff mode hides the shopper's screens: a code goes to whichever side is showing.
         connect(m_scanner.get(), &BarcodeScanner::scanned, this, [this](const ScannedCode &code) {
+            ++m_cameraScans;
             if (m_staffMode->isActive())
                 m_staffMode->scanEnrollmentCode(code);
             else

@@ -47,6 +47,7 @@ public:
     NfcDevice *nfc() const { return m_nfc.get(); }
     // Null when configured without a camera (camera=none).
     BarcodeScanner *scanner() const { return m_scanner.get(); }
+    qint64 cameraScans() const { return m_cameraScans; }
     qint64 handheldScans() const { return m_handheldScans; }
     qint64 handheldRejects() const { return m_handheldRejects; }
     QQuickWindow *window() const { return m_window; }
@@ -86,6 +87,7 @@ private:
     std::unique_ptr<NfcDevice> m_nfc;
     std::unique_ptr<BarcodeScanner> m_scanner;
     std::unique_ptr<HidScannerFilter> m_handheld;
+    qint64 m_cameraScans = 0;     // validated codes the camera read, whatever they were for
     qint64 m_handheldScans = 0;
     qint64 m_handheldRejects = 0;
     std::unique_ptr<RegistrationService> m_registrations;

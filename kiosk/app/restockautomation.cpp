@@ -128,6 +128,7 @@ QJsonObject RestockAutomation::state() const
         camera.insert(QStringLiteral("scanning"), scanner->isScanning());
         camera.insert(QStringLiteral("framesDecoded"), scanner->worker()->framesDecoded());
         camera.insert(QStringLiteral("framesDropped"), scanner->worker()->framesDropped());
+        camera.insert(QStringLiteral("codesRead"), m_app->cameraScans());
     }
     return {
         {QStringLiteral("available"), session->isRestockAvailable()},

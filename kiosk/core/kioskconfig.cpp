@@ -274,4 +274,9 @@ ConfigLoad loadKioskConfig(const QStringList &arguments, const QProcessEnvironme
     return result;
 }
 
+QString linkTemplateText(const QString &configured, const LinkSettings &catalogLink)
+{
+    return configured.isEmpty() ? catalogLink.linkTemplate : configured;
+}
+
 } // namespace poptap

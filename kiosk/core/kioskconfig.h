@@ -1,5 +1,7 @@
 #pragma once
 
+#include "catalog.h"
+
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -60,6 +62,9 @@ struct ConfigLoad {
 // Commands that print and exit (--help, --hash-staff-card) need no display: main() runs them
 // without a GUI, so an installer can use them over SSH while the kiosk holds the screen.
 bool isPrintAndExit(const QStringList &arguments);
+
+// The link template in force: kiosk.conf's `link-template` when set, else the catalog's.
+QString linkTemplateText(const QString &configured, const LinkSettings &catalogLink);
 
 // `arguments` includes the program name as argv[0].
 ConfigLoad loadKioskConfig(const QStringList &arguments, const QProcessEnvironment &environment);

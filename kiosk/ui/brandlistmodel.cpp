@@ -1,5 +1,7 @@
 #include "brandlistmodel.h"
 
+#include <QSet>
+
 namespace poptap {
 
 BrandListModel::BrandListModel(QObject *parent)
@@ -11,8 +13,13 @@ void BrandListModel::setCatalog(const Catalog &catalog, const QUrl &logoBase, Fi
 {
     beginResetModel();
     m_brands = catalog.visibleBrands();
-    if (filter == Filter::WithProducts)
-        m_brands.removeIf([&](const Brand &b) { return catalog.productsOf(b.id).isEmpty(); });
+    if (filter == Filter::WithProducts) {
+        // One pass over the products, not one per brand: a store's catalog may hold thousands of each.
+        QSet<std::uint32_t> withProducts;
+        for (const Product &p : catalog.products)
+            withProducts.insert(p.brandId);
+        m_brands.removeIf([&](const Brand &b) { return !withProducts.contains(b.id); });
+    }
     m_logoBase = logoBase;
     endResetModel();
     Q_EMIT countChanged();

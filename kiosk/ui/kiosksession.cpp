@@ -131,9 +131,18 @@ QString KioskSession::variantLabelEn() const
 
 QUrl KioskSession::variantImage() const
 {
-    if (!m_variant || m_variant.product->image.isEmpty())
-        return {};
-    return m_productImageBase.resolved(QUrl(m_variant.product->image));
+    return m_variant ? productImage(*m_variant.product) : QUrl();
+}
+
+QUrl KioskSession::productImage(const Product &product) const
+{
+    return product.image.isEmpty() ? QUrl() : m_productImageBase.resolved(QUrl(product.image));
+}
+
+const Brand *KioskSession::visibleBrand(std::uint32_t brandId) const
+{
+    const Brand *brand = m_catalog.brand(brandId);
+    return brand && brand->enabled ? brand : nullptr;
 }
 
 void KioskSession::start()
@@ -146,8 +155,8 @@ void KioskSession::start()
 bool KioskSession::selectBrand(int brandId)
 {
     noteActivity();
-    const Brand *brand = brandId > 0 ? m_catalog.brand(std::uint32_t(brandId)) : nullptr;
-    if (!brand || !brand->enabled) {
+    const Brand *brand = brandId > 0 ? visibleBrand(std::uint32_t(brandId)) : nullptr;
+    if (!brand) {
         qCWarning(lcSession) << "no visible brand" << brandId;
         return false;
     }
@@ -240,13 +249,12 @@ void KioskSession::browseProducts()
 bool KioskSession::openBrandProducts(int brandId)
 {
     noteActivity();
-    const Brand *brand = brandId > 0 ? m_catalog.brand(std::uint32_t(brandId)) : nullptr;
-    const QList<const Product *> products = brand && brand->enabled ? m_catalog.productsOf(brand->id) : QList<const Product *>{};
+    const Brand *brand = brandId > 0 ? visibleBrand(std::uint32_t(brandId)) : nullptr;
+    const QList<const Product *> products = brand ? m_catalog.productsOf(brand->id) : QList<const Product *>{};
     if (products.isEmpty()) {
         qCWarning(lcSession) << "no products of a visible brand" << brandId;
         return false;
     }
-    m_productsBrandId = brandId;
     m_products.setProducts(products, m_productImageBase);
     setScreen(Screen::Products);
     return true;
@@ -256,8 +264,7 @@ bool KioskSession::openProduct(int productId)
 {
     noteActivity();
     const Product *product = productId > 0 ? m_catalog.product(std::uint32_t(productId)) : nullptr;
-    const Brand *brand = product ? m_catalog.brand(product->brandId) : nullptr;
-    if (!product || !brand || !brand->enabled) {
+    if (!product || !visibleBrand(product->brandId)) {
         qCWarning(lcSession) << "no product of a visible brand" << productId;
         return false;
     }
@@ -269,8 +276,7 @@ bool KioskSession::chooseVariant(int variantId)
 {
     noteActivity();
     const VariantRef found = variantId > 0 ? m_catalog.variant(std::uint32_t(variantId)) : VariantRef{};
-    const Brand *brand = found ? m_catalog.brand(found.product->brandId) : nullptr;
-    if (!found || !brand || !brand->enabled) {
+    if (!found || !visibleBrand(found.product->brandId)) {
         qCWarning(lcSession) << "no variant of a visible brand" << variantId;
         return false;
     }
@@ -327,7 +333,9 @@ void KioskSession::goBack()
     noteActivity();
     switch (m_screen) {
     case Screen::Product:
-        if (m_productsBrandId && openBrandProducts(m_productsBrandId))
+        // The products of the brand of the product shown (it may have been scanned, not browsed to).
+        if (const Product *shown = m_catalog.product(std::uint32_t(m_picker.productId()));
+            shown && openBrandProducts(int(shown->brandId)))
             return;
         setScreen(Screen::RestockBrands);
         return;
@@ -350,10 +358,7 @@ void KioskSession::goBack()
 void KioskSession::showVariant(const VariantRef &found)
 {
     setVariant(found);
-    m_productsBrandId = int(found.product->brandId);
-    m_picker.setProduct(*found.product,
-                        found.product->image.isEmpty() ? QUrl() : m_productImageBase.resolved(QUrl(found.product->image)),
-                        found.variant ? found.variant->id : 0);
+    m_picker.setProduct(*found.product, productImage(*found.product), found.variant ? found.variant->id : 0);
     setScreen(Screen::Product);
 }
 
@@ -390,7 +395,6 @@ void KioskSession::backToAttract()
     m_selected = {};
     Q_EMIT selectionChanged();
     setVariant({});
-    m_productsBrandId = 0;
     setProblem(Problem::None);
     setScreen(Screen::Attract);
     Q_EMIT returnedToAttract();

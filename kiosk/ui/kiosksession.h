@@ -173,6 +173,9 @@ private:
     void showVariant(const VariantRef &found);
     void setVariant(const VariantRef &found);
     bool isBrowsing(Screen screen) const;
+    // The brand if shoppers may see it (enabled), else null.
+    const Brand *visibleBrand(std::uint32_t brandId) const;
+    QUrl productImage(const Product &product) const;
 
     RegistrationService *m_registrations;
     QPointer<NfcDevice> m_nfc;
@@ -188,7 +191,6 @@ private:
     ProductPicker m_picker;
     QUrl m_productImageBase;
     VariantRef m_variant;           // into m_catalog; reset whenever the catalog changes
-    int m_productsBrandId = 0;      // the brand whose products are listed
     QPointer<BarcodeScanner> m_scanner;
     int m_scansLookedUp = 0;
     std::optional<Registration> m_registration;

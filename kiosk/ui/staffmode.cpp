@@ -3,6 +3,7 @@
 #include "kiosksession.h"
 #include "nfcdevice.h"
 #include "enrollmentcode.h"
+#include "kioskconfig.h"
 #include "syncindicator.h"
 
 #include <QJSEngine>
@@ -80,15 +81,10 @@ QString StaffMode::catalogVersion() const
     return m_session->catalog().version;
 }
 
-QString StaffMode::linkTemplateText() const
-{
-    return m_settings.linkTemplateOverride.isEmpty() ? m_session->catalog().link.linkTemplate
-                                                     : m_settings.linkTemplateOverride;
-}
-
 PopLink StaffMode::linkFor(std::uint32_t popId) const
 {
-    return popLink(linkTemplateText(), m_session->catalog().link, popId);
+    const LinkSettings &link = m_session->catalog().link;
+    return popLink(linkTemplateText(m_settings.linkTemplateOverride, link), link, popId);
 }
 
 QString StaffMode::writingPopLabel() const

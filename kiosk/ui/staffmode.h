@@ -171,7 +171,6 @@ private:
     void setWriteState(WriteState state, const QString &reason = {});
     void setPermanentLock(bool on, bool pending);
     void setEnrollment(EnrollmentState state, const QString &reason = {});
-    QString linkTemplateText() const;
     const Brand *writingBrand() const;
 
     QPointer<NfcDevice> m_nfc;

@@ -34,8 +34,9 @@ void ViewfinderItem::setVideoSink(QObject *sink)
 void ViewfinderItem::onFrame(const QVideoFrame &frame)
 {
     const bool had = hasPicture();
-    // toImage() maps and converts; only the newest frame is kept, so a backlog cannot build up.
-    m_frame = frame.isValid() ? frame.toImage() : QImage();
+    // Only the newest frame is kept (a shared reference, no copy); it is converted when painted,
+    // so frames that arrive faster than the screen draws cost nothing on the GUI thread.
+    m_frame = frame;
     if (had != hasPicture())
         Q_EMIT hasPictureChanged();
     update();
@@ -44,13 +45,14 @@ void ViewfinderItem::onFrame(const QVideoFrame &frame)
 void ViewfinderItem::paint(QPainter *painter)
 {
     painter->fillRect(boundingRect(), Qt::black);
-    if (m_frame.isNull())
+    const QImage picture = m_frame.isValid() ? m_frame.toImage() : QImage();
+    if (picture.isNull())
         return;
     // Cover the item, cropping the longer side, like a phone's camera view.
-    const QSizeF target = QSizeF(m_frame.size()).scaled(size(), Qt::KeepAspectRatioByExpanding);
+    const QSizeF target = QSizeF(picture.size()).scaled(size(), Qt::KeepAspectRatioByExpanding);
     const QRectF rect((width() - target.width()) / 2, (height() - target.height()) / 2, target.width(), target.height());
     painter->setRenderHint(QPainter::SmoothPixmapTransform);
-    painter->drawImage(rect, m_frame);
+    painter->drawImage(rect, picture);
 }
 
 } // namespace poptap

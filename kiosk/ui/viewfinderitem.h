@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QImage>
 #include <QPointer>
 #include <QQuickPaintedItem>
 #include <QVideoFrame>
@@ -26,7 +25,7 @@ public:
 
     QObject *videoSink() const;
     void setVideoSink(QObject *sink);
-    bool hasPicture() const { return !m_frame.isNull(); }
+    bool hasPicture() const { return m_frame.isValid(); }
 
     void paint(QPainter *painter) override;
 
@@ -39,7 +38,7 @@ private:
 
     QPointer<QVideoSink> m_sink;
     QMetaObject::Connection m_connection;
-    QImage m_frame;
+    QVideoFrame m_frame;
 };
 
 } // namespace poptap

@@ -144,6 +144,10 @@ private Q_SLOTS:
         for (const QVariant &size : m_session->picker()->sizes())
             listed |= size.toMap().value(QStringLiteral("variantId")).toLongLong() == inStock.variant->id;
         QVERIFY(listed);
+        // Scanned, not browsed to: back still lists the products of its brand.
+        m_session->goBack();
+        QCOMPARE(m_session->screen(), KioskSession::Screen::Products);
+        QCOMPARE(m_session->products()->rowCount(), int(m_catalog.productsOf(inStock.product->brandId).size()));
     }
 
     void anUnknownCodeOffersToBrowse()
