@@ -8,15 +8,6 @@
 
 namespace pn532simtesting {
 
-namespace {
-
-QByteArray statusWord(quint16 sw)
-{
-    return QByteArray(1, char(sw >> 8)) + char(sw & 0xFF);
-}
-
-} // namespace
-
 NfcDevicePtr openDevice(nfc_context *context, const QString &connstring)
 {
     return NfcDevicePtr(nfc_open(context, connstring.toLocal8Bit().constData()));
@@ -123,16 +114,6 @@ void Responder::run()
     m_finished = true;
 }
 
-Type4Responder::Type4Responder(nfc_device *device, const QByteArray &ndefMessage, int maxResponse)
-    : Responder(device)
-{
-    m_ndefFile = statusWord(quint16(ndefMessage.size())) + ndefMessage;
-    const int maxFileSize = std::max<int>(int(m_ndefFile.size()), 0x0400);
-    // CCLEN, mapping version, MLe, MLc, NDEF File Control TLV (E104, size, read 00, write FF).
-    m_cc = QByteArray::fromHex("000F20") + statusWord(quint16(maxResponse)) + QByteArray::fromHex("00FF0406E104")
-         + statusWord(quint16(maxFileSize)) + QByteArray::fromHex("00FF");
-}
-
 nfc_target Type4Responder::target() const
 {
     nfc_target emulated = {};
@@ -150,80 +131,6 @@ nfc_target Type4Responder::target() const
     return emulated;
 }
 
-void Type4Responder::newSession()
-{
-    m_applicationSelected = false;
-    m_file = File::None;
-}
-
-QByteArray Type4Responder::respond(const QByteArray &c)
-{
-    if (c.size() < 4)
-        return statusWord(0x6700);
-    if (c[0] != 0x00)
-        return statusWord(0x6E00);
-    const quint8 ins = quint8(c[1]);
-    const quint8 p1 = quint8(c[2]);
-    const quint8 p2 = quint8(c[3]);
-    if (ins == 0xA4) {
-        if (c.size() < 5 || c.size() < 5 + quint8(c[4]))
-            return statusWord(0x6700);
-        const QByteArray data = c.mid(5, quint8(c[4]));
-        if (p1 == 0x04 && p2 == 0x00) {
-            const bool v2 = data == QByteArray::fromHex("D2760000850101");
-            if (!v2 && data != QByteArray::fromHex("D2760000850100"))
-                return statusWord(0x6A82);
-            m_applicationSelected = true;
-            m_file = File::None;
-            m_cc[2] = char(v2 ? 0x20 : 0x10);
-            return statusWord(0x9000);
-        }
-        if (p1 != 0x00 || (p2 != 0x0C && p2 != 0x00))
-            return statusWord(0x6A86);
-        if (!m_applicationSelected || data.size() != 2)
-            return statusWord(0x6A82);
-        if (data == QByteArray::fromHex("E103"))
-            m_file = File::CapabilityContainer;
-        else if (data == QByteArray::fromHex("E104"))
-            m_file = File::Ndef;
-        else
-            return statusWord(0x6A82);
-        return statusWord(0x9000);
-    }
-    if (ins == 0xB0) {
-        if (m_file == File::None)
-            return statusWord(0x6986);
-        if (c.size() > 5)
-            return statusWord(0x6700);
-        const int offset = (p1 << 8) | p2;
-        const int le = c.size() == 5 && c[4] != 0 ? quint8(c[4]) : 256;
-        const QByteArray &content = m_file == File::Ndef ? m_ndefFile : m_cc;
-        if (offset >= content.size())
-            return statusWord(0x6B00);
-        return content.mid(offset, le) + statusWord(0x9000);
-    }
-    if (ins == 0xD6)
-        return statusWord(0x6982); // the served tag is read-only
-    return statusWord(0x6D00);
-}
-
-Type3Responder::Type3Responder(nfc_device *device, const QByteArray &ndefMessage)
-    : Responder(device)
-{
-    const int dataBlocks = std::max<int>(1, int((ndefMessage.size() + 15) / 16));
-    // T3T 1.0 attribute information block: Ver 1.0, Nbr 4, Nbw 1, Nmaxb, RFU, WriteF 00, RW 00 (read-only), Ln, checksum.
-    QByteArray attribute = QByteArray::fromHex("100401") + statusWord(quint16(dataBlocks)) + QByteArray(4, '\0')
-                         + QByteArray::fromHex("0000");
-    attribute += char(ndefMessage.size() >> 16);
-    attribute += char(ndefMessage.size() >> 8);
-    attribute += char(ndefMessage.size());
-    int sum = 0;
-    for (char byte : attribute)
-        sum += quint8(byte);
-    attribute += statusWord(quint16(sum));
-    m_blocks = attribute + ndefMessage.leftJustified(dataBlocks * 16, '\0');
-}
-
 nfc_target Type3Responder::target() const
 {
     nfc_target emulated = {};
@@ -236,35 +143,6 @@ nfc_target Type3Responder::target() const
     emulated.nti.nfi.abtSysCode[0] = 0x12;
     emulated.nti.nfi.abtSysCode[1] = 0xFC;
     return emulated;
-}
-
-QByteArray Type3Responder::respond(const QByteArray &frame)
-{
-    // LEN, code, IDm(8), ...
-    if (frame.size() < 14 || quint8(frame[0]) != frame.size() || frame.mid(2, 8) != idm())
-        return {};
-    const quint8 code = quint8(frame[1]);
-    const auto reply = [](quint8 responseCode, const QByteArray &body) {
-        QByteArray r = char(responseCode) + idm() + body;
-        return char(r.size() + 1) + r;
-    };
-    if (code == 0x08)
-        return reply(0x09, QByteArray::fromHex("01A8")); // read-only: refused
-    if (code != 0x06 || frame[10] != 0x01 || frame.mid(11, 2) != QByteArray::fromHex("0B00"))
-        return {};
-    const int count = quint8(frame[13]);
-    QByteArray data;
-    int position = 14;
-    for (int i = 0; i < count; ++i) {
-        if (position + 2 > frame.size() || !(quint8(frame[position]) & 0x80))
-            return reply(0x07, QByteArray::fromHex("01A2")); // only 2-byte block list elements
-        const int block = quint8(frame[position + 1]);
-        position += 2;
-        if ((block + 1) * 16 > m_blocks.size())
-            return reply(0x07, QByteArray::fromHex("01A8"));
-        data += m_blocks.mid(block * 16, 16);
-    }
-    return reply(0x07, QByteArray::fromHex("0000") + char(count) + data);
 }
 
 } // namespace pn532simtesting

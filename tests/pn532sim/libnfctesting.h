@@ -1,7 +1,11 @@
 #pragma once
 
-// libnfc on the test's side of the pty: ownership wrappers and two minimal tag responders
-// that serve an NDEF message through libnfc's target API, the way an emulating host does.
+// libnfc on the test's side of the pty: ownership wrappers and two tag responders that
+// serve an NDEF message through libnfc's target API, the way an emulating host does, with
+// the kiosk's own tag implementations (poptap-nfc-tags) answering the commands.
+
+#include "type3tag.h"
+#include "type4tag.h"
 
 #include <QByteArray>
 #include <QList>
@@ -70,43 +74,46 @@ private:
     QList<QByteArray> m_seen;
 };
 
-// The smallest read-only NFC Forum Type 4 tag: both NDEF application versions, CC and
-// NDEF file, bounds-checked READ BINARY, UPDATE BINARY refused.
+// A read-only NFC Forum Type 4 tag (poptap::nfc::Type4Tag) as an ISO/IEC 14443-4 target.
 class Type4Responder final : public Responder
 {
 public:
-    Type4Responder(nfc_device *device, const QByteArray &ndefMessage, int maxResponse = 0xFF);
+    Type4Responder(nfc_device *device, const QByteArray &ndefMessage)
+        : Responder(device)
+        , m_tag(ndefMessage)
+    {
+    }
     ~Type4Responder() override { stop(); }
 
 protected:
     nfc_target target() const override;
-    QByteArray respond(const QByteArray &command) override;
-    void newSession() override;
+    QByteArray respond(const QByteArray &command) override { return m_tag.respond(command); }
+    void newSession() override { m_tag.reset(); }
 
 private:
-    enum class File { None, CapabilityContainer, Ndef };
-    QByteArray m_cc;
-    QByteArray m_ndefFile;
-    bool m_applicationSelected = false;
-    File m_file = File::None;
+    poptap::nfc::Type4Tag m_tag;
 };
 
-// The smallest read-only NFC Forum Type 3 tag: Check of service 000B, writes refused.
+// A read-only NFC Forum Type 3 tag (poptap::nfc::Type3Tag) as a FeliCa target.
 class Type3Responder final : public Responder
 {
 public:
-    Type3Responder(nfc_device *device, const QByteArray &ndefMessage);
+    Type3Responder(nfc_device *device, const QByteArray &ndefMessage)
+        : Responder(device)
+        , m_tag(ndefMessage, idm())
+    {
+    }
     ~Type3Responder() override { stop(); }
 
     static QByteArray idm() { return QByteArray::fromHex("02FE000102030405"); }
 
 protected:
     nfc_target target() const override;
-    QByteArray respond(const QByteArray &command) override;
-    void newSession() override {}
+    QByteArray respond(const QByteArray &command) override { return m_tag.respond(command); }
+    void newSession() override { m_tag.reset(); }
 
 private:
-    QByteArray m_blocks; // attribute information block, then the message padded to blocks
+    poptap::nfc::Type3Tag m_tag;
 };
 
 } // namespace pn532simtesting

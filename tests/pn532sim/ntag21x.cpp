@@ -81,11 +81,6 @@ TypeAIdentity Ntag21x::identity() const
     return {m_uid, 0x0044, 0x00};
 }
 
-int Ntag21x::pageCount() const
-{
-    return geometry().totalPages;
-}
-
 QByteArray Ntag21x::pages(int first, int count) const
 {
     if (first < 0 || count < 0)

@@ -33,8 +33,6 @@ public:
     CardReply transceive(QByteArrayView command) override;
     void activated() override { m_authenticated = false; }
 
-    NtagType type() const { return m_type; }
-    int pageCount() const;
     QByteArray memory() const { return m_memory; }
     // Raw memory, including the PWD the tag never reveals over the air.
     QByteArray pages(int first, int count) const;

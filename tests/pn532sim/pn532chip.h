@@ -50,7 +50,6 @@ public:
 
     // The card on the antenna (nullptr: none). A waiting poll answers at once.
     void placeTarget(std::shared_ptr<PassiveTarget> target);
-    const std::shared_ptr<PassiveTarget> &target() const { return m_target; }
 
     // A phone in the field, seen from the phone (PhoneRf).
     void phoneEntered() { m_phonePresent = true; }

@@ -592,7 +592,7 @@ void Pn532SimTest::largeApdusTravelInExtendedFrames()
     NfcDevicePtr device = openDevice();
     QVERIFY(device);
     const QUrl longLink(QStringLiteral("https://liff.line.me/1657000000-AbCdEfGh/r/") + QString(380, QLatin1Char('x')));
-    Type4Responder responder(device.get(), uriMessage(longLink), 0xFF);
+    Type4Responder responder(device.get(), uriMessage(longLink));
     responder.start();
     PhoneScript script;
     const QByteArray bigUpdate = QByteArray::fromHex("00D60000FA") + QByteArray(250, 'A');

@@ -146,12 +146,6 @@ QString Pn532Simulator::connstring() const
     return QStringLiteral("pn532_uart:") + m_linkPath;
 }
 
-QString Pn532Simulator::ptyPath() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_pty->slavePath();
-}
-
 QString Pn532Simulator::errorString() const
 {
     std::lock_guard lock(m_mutex);
@@ -286,12 +280,6 @@ void Pn532Simulator::removeTarget()
     settleLocked();
 }
 
-bool Pn532Simulator::hasTarget() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_chip->target() != nullptr;
-}
-
 Ntag21x *Pn532Simulator::ntagLocked() const
 {
     return m_lastNtag.get();
@@ -307,13 +295,6 @@ QByteArray Pn532Simulator::tagPages(int first, int count) const
 {
     std::lock_guard lock(m_mutex);
     return ntagLocked() ? ntagLocked()->pages(first, count) : QByteArray();
-}
-
-void Pn532Simulator::setTagPages(int first, const QByteArray &data)
-{
-    std::lock_guard lock(m_mutex);
-    if (Ntag21x *tag = ntagLocked())
-        tag->setPages(first, data);
 }
 
 NtagLockState Pn532Simulator::tagLockState() const
@@ -375,12 +356,6 @@ PhoneResult Pn532Simulator::tapPhone(const PhoneScript &script, std::chrono::mil
     PhoneResult late;
     late.error = QStringLiteral("the phone was still in the field after %1 ms").arg(timeout.count());
     return late;
-}
-
-bool Pn532Simulator::phoneInField() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_phonePresent;
 }
 
 QList<CommandRecord> Pn532Simulator::commandLog() const

@@ -38,7 +38,6 @@ public:
 
     QString devicePath() const;  // the stable symlink
     QString connstring() const;  // "pn532_uart:<devicePath>"
-    QString ptyPath() const;     // the current /dev/pts/N; empty while unplugged
     QString errorString() const;
 
     // Pulling the adapter: the host's descriptor hangs up (EIO), the symlink disappears,
@@ -52,11 +51,9 @@ public:
     void placeNtag(NtagType type, const QByteArray &uid7);
     void placeCard(const QByteArray &uid); // MIFARE Classic-like, 4 or 7 byte UID
     void removeTarget();
-    bool hasTarget() const;
     // The NTAG placed last (still readable after removeTarget()); empty without one.
     QByteArray tagMemory() const;
     QByteArray tagPages(int first, int count) const;
-    void setTagPages(int first, const QByteArray &data); // factory programming, no lock checks
     NtagLockState tagLockState() const;
 
     // A phone comes into the field and runs `script`; the future is ready once it left.
@@ -64,7 +61,6 @@ public:
     std::future<PhoneResult> bringPhone(const PhoneScript &script);
     // Blocking form; a phone still busy after `timeout` yields an error result.
     PhoneResult tapPhone(const PhoneScript &script, std::chrono::milliseconds timeout = std::chrono::seconds(10));
-    bool phoneInField() const;
 
     // What the host did.
     QList<CommandRecord> commandLog() const;

@@ -65,20 +65,13 @@ void LibnfcDevice::serveLink(const QUrl &link)
         return;
     }
     m_link = link;
-    const QByteArray ndef = encodeNdefUri(link);
-    want([&](Wanted &wanted) {
-        wanted.serve = link;
-        wanted.serveNdef = ndef;
-    });
+    want([&](Wanted &wanted) { wanted.serve = link; });
 }
 
 void LibnfcDevice::stopServing()
 {
     m_link.clear();
-    want([](Wanted &wanted) {
-        wanted.serve.clear();
-        wanted.serveNdef.clear();
-    });
+    want([](Wanted &wanted) { wanted.serve.clear(); });
 }
 
 void LibnfcDevice::writeTag(const QUrl &link, bool permanentLock)
@@ -204,7 +197,7 @@ void LibnfcDevice::run()
         LibnfcReader::Result result;
         if (!now.write.isEmpty())
             result = writeOnce(*reader, now);
-        else if (!now.serveNdef.isEmpty() && reader->canEmulate())
+        else if (!now.serve.isEmpty() && reader->canEmulate())
             result = serveOnce(*reader, now);
         else
             result = readOnce(*reader);
@@ -231,8 +224,9 @@ LibnfcReader::Result LibnfcDevice::serveOnce(LibnfcReader &reader, const Wanted 
     post(Status::Serving);
     const bool felica = m_options.emulation == LibnfcReader::Emulation::FeliCa;
     const QByteArray idm = felica ? freshFelicaIdm() : QByteArray();
-    nfc::Type4Tag type4(now.serveNdef);
-    nfc::Type3Tag type3(now.serveNdef, idm);
+    const QByteArray ndef = encodeNdefUri(now.serve);
+    nfc::Type4Tag type4(ndef);
+    nfc::Type3Tag type3(ndef, idm);
     bool reported = false;
     const auto respond = [&](QByteArrayView command) {
         const QByteArray answer = felica ? type3.respond(command) : type4.respond(command);
@@ -255,23 +249,34 @@ LibnfcReader::Result LibnfcDevice::serveOnce(LibnfcReader &reader, const Wanted 
                           [&] { return isCurrent(now.generation); });
 }
 
+LibnfcDevice::Presentation LibnfcDevice::pollForNewCard(LibnfcReader &reader)
+{
+    Presentation card;
+    card.result = reader.poll(kWaitForCardMs, &card.uid, &card.isNtag);
+    if (card.result.outcome == LibnfcReader::Outcome::Nothing)
+        m_cardInField.clear();
+    if (card.result.outcome != LibnfcReader::Outcome::Done)
+        return card;
+    // Still the same presentation (a staff card left lying there, or the card that was
+    // there before a write was asked for): not new.
+    if (card.uid == m_cardInField) {
+        reader.idle();
+        return card;
+    }
+    m_cardInField = card.uid;
+    card.isNew = true;
+    return card;
+}
+
 LibnfcReader::Result LibnfcDevice::readOnce(LibnfcReader &reader)
 {
     post(Status::Reading, reader.canEmulate() ? QString() : QStringLiteral("this reader cannot emulate a tag for phones"));
-    QByteArray uid;
-    bool isNtag = false;
-    const LibnfcReader::Result found = reader.poll(kWaitForCardMs, &uid, &isNtag);
-    if (found.outcome == LibnfcReader::Outcome::Nothing)
-        m_cardInField.clear();
-    if (found.outcome != LibnfcReader::Outcome::Done)
-        return found;
-    if (uid == m_cardInField) { // still the same presentation
-        reader.idle();
-        return found;
-    }
-    m_cardInField = uid;
+    const Presentation card = pollForNewCard(reader);
+    if (!card.isNew)
+        return card.result;
+    const QByteArray uid = card.uid;
     QByteArray ndef;
-    if (isNtag) {
+    if (card.isNtag) {
         if (const auto type = nfc::ntagTypeFromVersion(reader.card().getVersion())) {
             const nfc::NdefFromTag content = nfc::ndefFromType2Memory(readNtagMemory(reader.card(), *type));
             if (content.error.isEmpty())
@@ -284,26 +289,17 @@ LibnfcReader::Result LibnfcDevice::readOnce(LibnfcReader &reader)
     // because it stayed selected.
     reader.idle();
     QMetaObject::invokeMethod(this, [this, uid, ndef] { Q_EMIT cardPresented(uid, ndef); }, Qt::QueuedConnection);
-    return found;
+    return card.result;
 }
 
 LibnfcReader::Result LibnfcDevice::writeOnce(LibnfcReader &reader, const Wanted &now)
 {
     post(Status::Writing);
-    QByteArray uid;
-    bool isNtag = false;
-    const LibnfcReader::Result found = reader.poll(kWaitForCardMs, &uid, &isNtag);
-    if (found.outcome == LibnfcReader::Outcome::Nothing)
-        m_cardInField.clear();
-    if (found.outcome != LibnfcReader::Outcome::Done)
-        return found;
-    if (uid == m_cardInField) { // the card that was there before the write was asked for
-        reader.idle();
-        return found;
-    }
-    m_cardInField = uid;
+    const Presentation card = pollForNewCard(reader);
+    if (!card.isNew)
+        return card.result;
     NtagWriteOutcome outcome;
-    if (isNtag)
+    if (card.isNtag)
         outcome = writeLinkToNtag(reader.card(), now.write, now.writeLock);
     else
         outcome.error = QStringLiteral("this is not an NTAG213, NTAG215 or NTAG216 sticker");
@@ -319,7 +315,7 @@ LibnfcReader::Result LibnfcDevice::writeOnce(LibnfcReader &reader, const Wanted 
         }
     }
     if (!stillWanted) // cancelled or replaced while the sticker was being written
-        return found;
+        return card.result;
     const QUrl link = now.write;
     const bool locked = now.writeLock;
     const QString type = outcome.type ? nfc::toString(*outcome.type) : QString();
@@ -333,7 +329,7 @@ LibnfcReader::Result LibnfcDevice::writeOnce(LibnfcReader &reader, const Wanted 
                 Q_EMIT tagWriteFailed(error);
         },
         Qt::QueuedConnection);
-    return found;
+    return card.result;
 }
 
 } // namespace poptap

@@ -43,15 +43,13 @@ private:
     struct Wanted {
         quint64 generation = 0; // bumped on every change: the reader drops what it was doing
         QUrl serve;
-        QByteArray serveNdef;
         QUrl write;
         bool writeLock = false;
         bool stop = false;
 
         bool sameWorkAs(const Wanted &other) const
         {
-            return serve == other.serve && serveNdef == other.serveNdef && write == other.write
-                && writeLock == other.writeLock && stop == other.stop;
+            return serve == other.serve && write == other.write && writeLock == other.writeLock && stop == other.stop;
         }
     };
 
@@ -65,6 +63,15 @@ private:
     Wanted wanted(); // and marks its generation as taken up
     bool isCurrent(quint64 generation) const;
     bool sleepUnlessStopped(int ms);
+    // One poll for a card. isNew is true only for a card that came into the field since the
+    // last poll: each presentation is handled once.
+    struct Presentation {
+        LibnfcReader::Result result;
+        QByteArray uid;
+        bool isNtag = false;
+        bool isNew = false;
+    };
+    Presentation pollForNewCard(LibnfcReader &reader);
     LibnfcReader::Result serveOnce(LibnfcReader &reader, const Wanted &wanted);
     LibnfcReader::Result readOnce(LibnfcReader &reader);
     LibnfcReader::Result writeOnce(LibnfcReader &reader, const Wanted &wanted);

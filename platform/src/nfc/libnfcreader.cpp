@@ -85,7 +85,6 @@ private:
 struct LibnfcReader::Handle {
     nfc_context *context = nullptr;
     nfc_device *device = nullptr;
-    QByteArray connstring;
     bool canEmulate = false;
     bool initiator = false; // whether the chip is set up as a reader since the last emulation
     std::unique_ptr<LibnfcNtag> card;
@@ -102,7 +101,6 @@ struct LibnfcReader::Handle {
 std::unique_ptr<LibnfcReader> LibnfcReader::open(const QByteArray &connstring, QString *error)
 {
     auto handle = std::make_unique<Handle>();
-    handle->connstring = connstring;
     nfc_init(&handle->context);
     if (!handle->context) {
         *error = QStringLiteral("libnfc could not start (out of memory)");

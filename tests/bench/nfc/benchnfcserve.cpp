@@ -11,10 +11,10 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QSignalSpy>
 #include <QTemporaryDir>
 
 #include <cstdio>
+#include <functional>
 
 using namespace poptap;
 using namespace std::chrono_literals;
@@ -39,8 +39,7 @@ bool waitFor(const std::function<bool()> &condition, int timeoutMs)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    const QList<int> options = bench::intOptions(app.arguments(), {{QStringLiteral("count"), QStringLiteral("QR codes shown"), 30}});
-    const int count = options.at(0);
+    const int count = bench::countOption(app.arguments(), 30, QStringLiteral("QR codes shown"));
 
     QTemporaryDir dir;
     sim::Pn532Simulator pn532(dir.path());

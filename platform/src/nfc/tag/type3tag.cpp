@@ -247,9 +247,4 @@ QByteArray Type3Tag::ndefMessage() const
     return m_message;
 }
 
-QByteArray Type3Tag::idm() const
-{
-    return m_idm;
-}
-
 } // namespace poptap::nfc

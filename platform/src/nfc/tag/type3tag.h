@@ -41,7 +41,6 @@ public:
     bool messageFullyRead() const;
 
     QByteArray ndefMessage() const;
-    QByteArray idm() const;
 
 private:
     QByteArray check(QByteArrayView params);
