@@ -10,6 +10,7 @@
 #include <QTransform>
 
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 namespace poptap::testing {
@@ -181,6 +182,19 @@ void placeTag(QImage &frame, const PriceTag &tag, double modulePixels, double de
     p.setBrush(QColor(0, 0, 0, 60));
     p.drawRect(QRectF(topLeft + QPointF(8, 10), QSizeF(tag.image.size())));
     p.drawImage(topLeft, tag.image);
+}
+
+QVideoFrame nv12Frame(const QImage &frame)
+{
+    const QImage luma = frame.convertToFormat(QImage::Format_Grayscale8);
+    QVideoFrame video(QVideoFrameFormat(luma.size(), QVideoFrameFormat::Format_NV12));
+    if (!video.map(QVideoFrame::WriteOnly))
+        return {};
+    for (int y = 0; y < luma.height(); ++y)
+        std::memcpy(video.bits(0) + qsizetype(y) * video.bytesPerLine(0), luma.constScanLine(y), size_t(luma.width()));
+    std::memset(video.bits(1), 128, size_t(video.mappedBytes(1)));
+    video.unmap();
+    return video;
 }
 
 void blur(QImage &frame, int passes)

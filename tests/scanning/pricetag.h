@@ -11,6 +11,7 @@
 #include <QRect>
 #include <QSize>
 #include <QString>
+#include <QVideoFrame>
 
 namespace poptap::testing {
 
@@ -49,6 +50,9 @@ QImage cameraFrame(QSize size, const PriceTag &tag, double modulePixels, double 
 QImage emptyFrame(QSize size);
 // Puts another label into `frame`, as cameraFrame() does.
 void placeTag(QImage &frame, const PriceTag &tag, double modulePixels, double degrees = 0, QPointF center = {0.5, 0.5});
+
+// `frame` as a camera's NV12 video frame: its luminance in the Y plane, neutral chroma.
+QVideoFrame nv12Frame(const QImage &frame);
 
 // Box blur, `passes` times 3×3 (a few passes approach a Gaussian: an out-of-focus camera).
 void blur(QImage &frame, int passes);

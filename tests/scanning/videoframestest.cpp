@@ -3,6 +3,7 @@
 #include "videoframes.h"
 
 #include <QBuffer>
+#include <QSet>
 #include <QTest>
 #include <QVideoFrameFormat>
 
@@ -140,6 +141,29 @@ private Q_SLOTS:
         QCOMPARE(maxDifference(luma, expectedLuma(kYuvSize)), 0);
     }
 
+    // The decode worker's path: the same luminance, and for an 8-bit Y plane the plane itself,
+    // mapped while the FrameLuma lives and no longer.
+    void frameLumaReadsTheYPlaneInPlace_data() { yuvFormatsGiveTheirLuma_data(); }
+
+    void frameLumaReadsTheYPlaneInPlace()
+    {
+        QFETCH(int, format);
+        const QSet<int> yPlaneFormats{F::Format_NV12, F::Format_NV21, F::Format_YUV420P, F::Format_YUV422P,
+                                      F::Format_YV12, F::Format_IMC1, F::Format_IMC2, F::Format_IMC3,
+                                      F::Format_IMC4, F::Format_Y8};
+        const QVideoFrame frame = yuvFrame(F::PixelFormat(format));
+        QVERIFY(frame.isValid());
+        {
+            const FrameLuma luma(frame);
+            QCOMPARE(luma.image().format(), QImage::Format_Grayscale8);
+            QCOMPARE(luma.image().size(), kYuvSize);
+            QCOMPARE(maxDifference(luma.image(), expectedLuma(kYuvSize)), 0);
+            QVERIFY(frame.isMapped());
+            QCOMPARE(luma.image().constBits() == frame.bits(0), yPlaneFormats.contains(format));
+        }
+        QVERIFY(!frame.isMapped());
+    }
+
     // Qt's own conversion agrees on where the Y samples are: bright where ours is bright.
     void yuvLayoutAgreesWithQt_data() { yuvFormatsGiveTheirLuma_data(); }
 
@@ -186,6 +210,10 @@ private Q_SLOTS:
         for (int y = 0; y < kSize.height(); ++y)
             for (int x = 0; x < kSize.width(); ++x)
                 QCOMPARE(int(luma.constScanLine(y)[x]), bt601(colourAt(x, y)));
+        {
+            const FrameLuma converted(frame); // no plane to read in place: the same conversion
+            QCOMPARE(converted.image(), luma);
+        }
         // Qt reads the same colours out of the frame: the byte orders above are Qt's.
         const QImage qt = frame.toImage();
         QVERIFY(!qt.isNull());
@@ -223,6 +251,8 @@ private Q_SLOTS:
     {
         QVERIFY(lumaImage(QVideoFrame()).isNull());
         QVERIFY(lumaImage(QVideoFrame(F(kSize, F::Format_SamplerExternalOES))).isNull());
+        QVERIFY(FrameLuma(QVideoFrame()).image().isNull());
+        QVERIFY(FrameLuma(QVideoFrame(F(kSize, F::Format_SamplerExternalOES))).image().isNull());
     }
 
     // A picture becomes an RGBX frame, whatever its format, and comes back as its luminance.

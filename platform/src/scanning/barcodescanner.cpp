@@ -13,14 +13,14 @@ BarcodeScanner::BarcodeScanner(std::unique_ptr<FrameSource> source, BarcodeDecod
         DecodeWorker *worker = m_worker.get();
         connect(m_source->videoSink(), &QVideoSink::videoFrameChanged, worker,
                 [this, worker](const QVideoFrame &frame) {
-                    if (m_feeding.load())
+                    if (m_scanning.load())
                         worker->submit(frame);
                 },
                 Qt::DirectConnection);
     }
     connect(m_worker.get(), &DecodeWorker::codeScanned, this,
             [this](const ScannedCode &code) {
-                if (m_scanning) // not a frame decoded after stop()
+                if (m_scanning.load()) // not a frame decoded after stop()
                     Q_EMIT scanned(code);
             },
             Qt::QueuedConnection);
@@ -29,7 +29,7 @@ BarcodeScanner::BarcodeScanner(std::unique_ptr<FrameSource> source, BarcodeDecod
 BarcodeScanner::~BarcodeScanner()
 {
     // The source first: once it is gone no thread can hand a frame to the worker.
-    m_feeding.store(false);
+    m_scanning.store(false);
     if (m_source)
         m_source->stop();
     m_source.reset();
@@ -41,8 +41,7 @@ void BarcodeScanner::start()
     if (m_scanning || !m_source)
         return;
     m_worker->resetRepeats();
-    m_scanning = true;
-    m_feeding.store(true);
+    m_scanning.store(true);
     m_source->start();
     Q_EMIT scanningChanged();
 }
@@ -51,8 +50,7 @@ void BarcodeScanner::stop()
 {
     if (!m_scanning)
         return;
-    m_feeding.store(false);
-    m_scanning = false;
+    m_scanning.store(false);
     m_source->stop();
     Q_EMIT scanningChanged();
 }

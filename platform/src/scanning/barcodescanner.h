@@ -25,7 +25,7 @@ public:
 
     FrameSource *source() const { return m_source.get(); }
     DecodeWorker *worker() const { return m_worker.get(); }
-    bool isScanning() const { return m_scanning; }
+    bool isScanning() const { return m_scanning.load(); }
 
     void start();
     void stop();
@@ -37,8 +37,7 @@ Q_SIGNALS:
 private:
     std::unique_ptr<FrameSource> m_source;
     std::unique_ptr<DecodeWorker> m_worker;
-    bool m_scanning = false;
-    std::atomic<bool> m_feeding{false}; // read on the thread the frames come from
+    std::atomic<bool> m_scanning{false}; // also read on the thread the frames come from
 };
 
 } // namespace poptap

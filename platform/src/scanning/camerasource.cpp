@@ -1,6 +1,7 @@
 #include "camerasource.h"
 
 #include "scanninglogging.h"
+#include "videoframes.h"
 
 #include <QCamera>
 #include <QCameraDevice>
@@ -16,52 +17,6 @@ namespace {
 
 constexpr float kSmoothFrameRate = 15;
 constexpr double kWantedPixels = 1280.0 * 720.0;
-
-// 0 for formats whose luminance is a plane or a byte stride, 1 for RGB, 2 for JPEG, 3 for the
-// rest (GPU-only formats the decoder cannot map).
-int pixelFormatCost(QVideoFrameFormat::PixelFormat format)
-{
-    using F = QVideoFrameFormat;
-    switch (format) {
-    case F::Format_NV12:
-    case F::Format_NV21:
-    case F::Format_YUV420P:
-    case F::Format_YUV422P:
-    case F::Format_YV12:
-    case F::Format_YUYV:
-    case F::Format_UYVY:
-    case F::Format_Y8:
-    case F::Format_Y16:
-    case F::Format_AYUV:
-    case F::Format_AYUV_Premultiplied:
-    case F::Format_IMC1:
-    case F::Format_IMC2:
-    case F::Format_IMC3:
-    case F::Format_IMC4:
-    case F::Format_P010:
-    case F::Format_P016:
-    case F::Format_YUV420P10:
-        return 0;
-    case F::Format_ARGB8888:
-    case F::Format_ARGB8888_Premultiplied:
-    case F::Format_XRGB8888:
-    case F::Format_BGRA8888:
-    case F::Format_BGRA8888_Premultiplied:
-    case F::Format_BGRX8888:
-    case F::Format_ABGR8888:
-    case F::Format_XBGR8888:
-    case F::Format_RGBA8888:
-    case F::Format_RGBX8888:
-        return 1;
-    case F::Format_Jpeg:
-        return 2;
-    case F::Format_Invalid:
-    case F::Format_SamplerExternalOES:
-    case F::Format_SamplerRect:
-        return 3;
-    }
-    return 3;
-}
 
 CameraInfo cameraInfo(const QCameraDevice &device)
 {
@@ -96,7 +51,7 @@ qsizetype chooseCameraMode(const QList<CameraMode> &modes)
     auto cost = [](const CameraMode &m) {
         const double pixels = std::max(1.0, double(m.resolution.width()) * double(m.resolution.height()));
         return std::make_tuple(m.maxFrameRate >= kSmoothFrameRate ? 0 : 1, std::abs(std::log(pixels / kWantedPixels)),
-                               pixelFormatCost(m.pixelFormat), -m.maxFrameRate);
+                               lumaCost(m.pixelFormat), -m.maxFrameRate);
     };
     qsizetype best = -1;
     for (qsizetype i = 0; i < modes.size(); ++i) {

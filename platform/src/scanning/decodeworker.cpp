@@ -20,8 +20,8 @@ public:
     {
         const Clock::time_point start = Clock::now();
         QList<DecodedBarcode> found;
-        if (const QImage luma = lumaImage(frame); !luma.isNull())
-            found = m_decoder.decode(luma);
+        if (const FrameLuma luma(frame); !luma.image().isNull()) // a camera's Y plane read in place
+            found = m_decoder.decode(luma.image());
         const Clock::time_point now = Clock::now();
         const qint64 micros = std::chrono::duration_cast<std::chrono::microseconds>(now - start).count();
 

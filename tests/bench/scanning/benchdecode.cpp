@@ -1,7 +1,8 @@
 // Barcode decoding (DESIGN.md target: < 30 ms per 1280×720 frame): BarcodeDecoder on generated
 // camera frames at 1280×720 and 640×480, with a price-tag JAN and with nothing in view (the usual
-// frame while a shopper gets ready), each decode timed on its own; then frames through the decode
-// worker, offered at a camera's 30 fps and flat out, counting the frames processed and dropped.
+// frame while a shopper gets ready), each decode timed on its own; the worker's luminance step per
+// frame, for a camera's NV12 and a picture's RGBX; then frames through the decode worker, offered
+// at a camera's 30 fps and flat out, counting the frames processed and dropped.
 #include "barcodedecoder.h"
 #include "benchstats.h"
 #include "decodeworker.h"
@@ -35,7 +36,7 @@ QImage janFrame(QSize size)
     return testing::cameraFrame(size, tag, size.width() >= 1280 ? 3.0 : 2.2, 0, QPointF(0.45, 0.55));
 }
 
-// Times `count` decodes of `frame`'s luminance (as the worker has it after lumaImage()); false when
+// Times `count` decodes of `frame`'s luminance (lumaImage(), the same as the worker's FrameLuma); false when
 // a decode did not find what the frame holds, which would make the numbers meaningless.
 bool timeDecodes(const BarcodeDecoder &decoder, const QImage &frame, const QString &expected, int count,
                  QList<double> &samples)
@@ -53,6 +54,20 @@ bool timeDecodes(const BarcodeDecoder &decoder, const QImage &frame, const QStri
             return false;
     }
     return true;
+}
+
+// Times `count` FrameLuma extractions from `frame` (what the worker does before each decode).
+QList<double> timeLuma(const QVideoFrame &frame, int count)
+{
+    QList<double> samples;
+    for (int i = 0; i < count; ++i) {
+        const auto start = Clock::now();
+        const FrameLuma luma(frame);
+        if (luma.image().isNull())
+            return {};
+        samples.append(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    }
+    return samples;
 }
 
 void report(const char *what, const QList<double> &samples, bool against)
@@ -128,14 +143,25 @@ int main(int argc, char *argv[])
         report(QByteArray(label + " nothing in view").constData(), empty, size.width() == 1280);
     }
 
-    std::printf("DecodeWorker, 1280×720 frames with the JAN (RGBX video frames, luminance extracted on the worker)\n");
     const QVideoFrame frame = videoFrameFromImage(janFrame(QSize(1280, 720)));
+    const QVideoFrame nv12 = testing::nv12Frame(janFrame(QSize(1280, 720)));
+    std::printf("Luminance of a 1280×720 frame on the worker (FrameLuma), %d per format\n", count);
+    const QList<double> nv12Luma = timeLuma(nv12, count);
+    const QList<double> rgbxLuma = timeLuma(frame, count);
+    if (nv12Luma.isEmpty() || rgbxLuma.isEmpty())
+        return fail(QStringLiteral("no luminance from a 1280×720 frame"));
+    report("NV12 (Y plane in place)", nv12Luma, false);
+    report("RGBX (converted)", rgbxLuma, false);
+
+    std::printf("DecodeWorker, 1280×720 frames with the JAN\n");
     const int decodes = std::max(10, count);
     const WorkerRun camera = runWorker(frame, 33, decodes);
     const WorkerRun flatOut = runWorker(frame, 0, decodes);
-    if (camera.decoded < decodes || flatOut.decoded < decodes)
+    const WorkerRun nv12FlatOut = runWorker(nv12, 0, decodes);
+    if (camera.decoded < decodes || flatOut.decoded < decodes || nv12FlatOut.decoded < decodes)
         return fail(QStringLiteral("the decode worker stopped decoding"));
-    reportWorker("offered at 30 fps", camera);
-    reportWorker("offered flat out", flatOut);
+    reportWorker("RGBX offered at 30 fps", camera);
+    reportWorker("RGBX offered flat out", flatOut);
+    reportWorker("NV12 offered flat out", nv12FlatOut);
     return 0;
 }

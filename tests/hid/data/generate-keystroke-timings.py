@@ -84,39 +84,34 @@ upca = gtin("03600029145")
 gtin14 = gtin("1490123456789")
 upce = "04252614"  # UPC-E 0 425261 4, which stands for UPC-A 042100005264
 
-sequences.append(scan(ean13_a, keys(ean13_a, scanner_gaps(13, 2, 1)),
-                      "scanner-usb-1ms-ean13",
-                      "full-speed HID, bInterval 1 ms: a character every 2 ms, host jitter +-1 ms"))
-sequences.append(scan(ean13_b, keys(ean13_b, scanner_gaps(13, 8, 2)),
-                      "scanner-usb-4ms-ean13",
-                      "bInterval 4 ms: a character every 8 ms, host jitter +-2 ms"))
-sequences.append(scan(upca, keys(upca, scanner_gaps(12, 16, 3)),
-                      "scanner-usb-8ms-upca",
-                      "bInterval 8 ms: a character every 16 ms, host jitter +-3 ms; UPC-A sent as 12 digits"))
-sequences.append(scan(ean8, keys(ean8, scanner_gaps(8, 20, 5)),
-                      "scanner-usb-10ms-ean8",
-                      "low-speed HID keyboard, bInterval 10 ms taken as is (hosts may round it down to 8): "
-                      "a character every 20 ms, host jitter +-5 ms; the slowest default a scanner has"))
-sequences.append(scan(gtin14, keys(gtin14, scanner_gaps(14, 2, 1)),
-                      "scanner-gtin14",
-                      "a GTIN-14 (ITF-14 on a carton) at bInterval 1 ms: the longest product code"))
-sequences.append(scan(upce, keys(upce, scanner_gaps(8, 8, 2)),
-                      "scanner-upce-as-8-digits",
-                      "UPC-E transmitted as read (number system, six digits, check digit), bInterval 4 ms"))
-sequences.append(scan(ean13_c, keys(ean13_c, scanner_gaps(13, 16, 2, batching=0.3)),
-                      "scanner-event-loop-batching",
-                      "bInterval 8 ms with the application's event loop now and then late by 3-12 ms: "
-                      "one gap longer, the next one shorter (down to 0 ms)"))
-sequences.append(scan(ean13_a, keys(ean13_a, scanner_gaps(13, 15, 8)),
-                      "scanner-bluetooth-hid",
-                      "Bluetooth HID scanner: a report per connection event, 7.5 ms apart at best, press and "
-                      "release per character, with radio retries as jitter +-8 ms"))
 
-bad = bad_check(ean13_b)
-sequences.append(scan(bad, keys(bad, scanner_gaps(13, 8, 2)),
-                      "scanner-bad-check-digit",
-                      "an EAN-13 whose check digit is wrong (a scanner with check-digit verification off "
-                      "reading a damaged label): a scan for the parser, no product code", valid=False))
+def scanner(code, per_char_ms, jitter_ms, name, model, batching=0.0, valid=True):
+    """A scanner's burst of `code` and Enter, as scan() records it."""
+    return scan(code, keys(code, scanner_gaps(len(code), per_char_ms, jitter_ms, batching)), name, model, valid)
+
+
+sequences.append(scanner(ean13_a, 2, 1, "scanner-usb-1ms-ean13",
+                         "full-speed HID, bInterval 1 ms: a character every 2 ms, host jitter +-1 ms"))
+sequences.append(scanner(ean13_b, 8, 2, "scanner-usb-4ms-ean13",
+                         "bInterval 4 ms: a character every 8 ms, host jitter +-2 ms"))
+sequences.append(scanner(upca, 16, 3, "scanner-usb-8ms-upca",
+                         "bInterval 8 ms: a character every 16 ms, host jitter +-3 ms; UPC-A sent as 12 digits"))
+sequences.append(scanner(ean8, 20, 5, "scanner-usb-10ms-ean8",
+                         "low-speed HID keyboard, bInterval 10 ms taken as is (hosts may round it down to 8): "
+                         "a character every 20 ms, host jitter +-5 ms; the slowest default a scanner has"))
+sequences.append(scanner(gtin14, 2, 1, "scanner-gtin14",
+                         "a GTIN-14 (ITF-14 on a carton) at bInterval 1 ms: the longest product code"))
+sequences.append(scanner(upce, 8, 2, "scanner-upce-as-8-digits",
+                         "UPC-E transmitted as read (number system, six digits, check digit), bInterval 4 ms"))
+sequences.append(scanner(ean13_c, 16, 2, "scanner-event-loop-batching",
+                         "bInterval 8 ms with the application's event loop now and then late by 3-12 ms: "
+                         "one gap longer, the next one shorter (down to 0 ms)", batching=0.3))
+sequences.append(scanner(ean13_a, 15, 8, "scanner-bluetooth-hid",
+                         "Bluetooth HID scanner: a report per connection event, 7.5 ms apart at best, press and "
+                         "release per character, with radio retries as jitter +-8 ms"))
+sequences.append(scanner(bad_check(ean13_b), 8, 2, "scanner-bad-check-digit",
+                         "an EAN-13 whose check digit is wrong (a scanner with check-digit verification off "
+                         "reading a damaged label): a scan for the parser, no product code", valid=False))
 
 hiccup = scanner_gaps(13, 8, 2)
 hiccup[6] = 61  # before the 8th digit: the first seven are given back, the rest is too short
