@@ -101,15 +101,6 @@ quint64 gtinNumber(QStringView validCode)
     return n;
 }
 
-// A GTIN without its padding zeros: two codes are the same GTIN-14 exactly when these are equal.
-QStringView significantDigits(QStringView code)
-{
-    qsizetype zeros = 0;
-    while (zeros < code.size() && code[zeros] == u'0')
-        ++zeros;
-    return code.sliced(zeros);
-}
-
 } // namespace
 
 VariantCodeIndex::VariantCodeIndex(const QList<Product> &products)
@@ -150,10 +141,11 @@ VariantRef Catalog::variantByCode(QStringView code) const
         return p < 0 ? VariantRef{} : VariantRef{&products[p], &products[p].variants[v]};
     }
     // Without the index: reading every variant of the largest catalog takes nearly 1 ms (see catalogtest).
-    const QStringView wanted = significantDigits(code);
+    const quint64 wanted = gtinNumber(code);
     for (const Product &p : products) {
         for (const Variant &v : p.variants) {
-            if (!v.gtin.isEmpty() && v.gtin.size() <= 14 && significantDigits(v.gtin) == wanted && gtin::isValid(v.gtin))
+            // The number first, as the cheaper test; only a valid code's number means anything.
+            if (v.gtin.size() >= 8 && v.gtin.size() <= 14 && gtinNumber(v.gtin) == wanted && gtin::isValid(v.gtin))
                 return {&p, &v};
         }
     }
@@ -172,12 +164,17 @@ QList<const Product *> Catalog::productsOf(std::uint32_t brandId) const
 
 namespace {
 
+bool isAbsent(const QJsonValue &v)
+{
+    return v.isUndefined() || v.isNull();
+}
+
 // `pops` is optional (catalogs from before POP stickers have none); each one names a brand
-// of this catalog, so that the staff screen can group it and the service can resolve it.
-void readPops(const QJsonObject &root, Catalog &c, Reader &read, QStringList &errors)
+// of this catalog (`brandIds`), so that the staff screen can group it and the service can resolve it.
+void readPops(const QJsonObject &root, const QSet<std::uint32_t> &brandIds, Catalog &c, Reader &read, QStringList &errors)
 {
     const QJsonValue popsValue = root.value(QLatin1String("pops"));
-    if (popsValue.isUndefined() || popsValue.isNull())
+    if (isAbsent(popsValue))
         return;
     if (!popsValue.isArray()) {
         errors << QStringLiteral("pops: an array is required");
@@ -194,14 +191,14 @@ void readPops(const QJsonObject &root, Catalog &c, Reader &read, QStringList &er
         p.id = read.id(o, "id", where);
         p.brandId = read.id(o, "brandId", where);
         const QJsonValue label = o.value(QLatin1String("label"));
-        if (!label.isUndefined() && !label.isNull() && !label.isString())
+        if (!isAbsent(label) && !label.isString())
             errors << QStringLiteral("%1.label: a string is required").arg(where);
         p.label = label.toString().trimmed();
         if (p.label.size() > 80)
             errors << QStringLiteral("%1.label: longer than 80 characters").arg(where);
         if (p.id && ids.contains(p.id))
             errors << QStringLiteral("%1.id: %2 is used twice").arg(where).arg(p.id);
-        if (p.brandId && !c.brand(p.brandId))
+        if (p.brandId && !brandIds.contains(p.brandId))
             errors << QStringLiteral("%1.brandId: no brand %2 in this catalog").arg(where).arg(p.brandId);
         ids.insert(p.id);
         c.pops.append(p);
@@ -215,16 +212,10 @@ const QRegularExpression &imageNamePattern()
     return pattern;
 }
 
-bool isAbsent(const QJsonValue &v)
-{
-    return v.isUndefined() || v.isNull();
-}
-
 // What is wrong with a code that gtin::isValid refuses, for the error message.
 QString gtinProblem(const QString &code)
 {
-    const bool asciiDigits = std::all_of(code.begin(), code.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
-    if (!asciiDigits || (code.size() != 8 && code.size() != 12 && code.size() != 13 && code.size() != 14)) {
+    if (!gtin::isWellFormed(code)) {
         const QString shown = code.size() > 20 ? code.left(20) + u'…' : code; // the message stays short
         return QStringLiteral("'%1' must be 8, 12, 13 or 14 digits (EAN-8, UPC-A, JAN/EAN-13, GTIN-14)").arg(shown);
     }
@@ -271,7 +262,8 @@ Variant readVariant(const QJsonObject &o, const QString &where, SeenVariants &se
 
 // `products` is optional (no restock requests without it). Variant ids and codes are unique
 // across the whole catalog: a restock token names a variant by id, a scan by its code.
-void readProducts(const QJsonObject &root, Catalog &c, Reader &read, QStringList &errors)
+void readProducts(const QJsonObject &root, const QSet<std::uint32_t> &brandIds, Catalog &c, Reader &read,
+                  QStringList &errors)
 {
     const QJsonValue productsValue = root.value(QLatin1String("products"));
     if (isAbsent(productsValue))
@@ -283,9 +275,6 @@ void readProducts(const QJsonObject &root, Catalog &c, Reader &read, QStringList
     const QJsonArray products = productsValue.toArray();
     if (products.size() > Catalog::kMaxProducts)
         errors << QStringLiteral("products: more than %1").arg(Catalog::kMaxProducts);
-    QSet<std::uint32_t> brandIds; // Catalog::brand() would search all brands for every product
-    for (const Brand &b : std::as_const(c.brands))
-        brandIds.insert(b.id);
     QSet<std::uint32_t> ids;
     SeenVariants seen;
     for (qsizetype i = 0; i < products.size() && i < Catalog::kMaxProducts; ++i) {
@@ -384,7 +373,7 @@ CatalogParse parseCatalogJson(const QByteArray &json)
     const QJsonArray brands = brandsValue.toArray();
     if (brands.size() > Catalog::kMaxBrands)
         errors << QStringLiteral("brands: more than %1").arg(Catalog::kMaxBrands);
-    QSet<std::uint32_t> ids;
+    QSet<std::uint32_t> ids; // Catalog::brand() would search all brands for every POP and product
     QSet<QString> slugs;
     for (qsizetype i = 0; i < brands.size() && i < Catalog::kMaxBrands; ++i) {
         const QString where = QStringLiteral("brands[%1]").arg(i);
@@ -409,8 +398,8 @@ CatalogParse parseCatalogJson(const QByteArray &json)
         slugs.insert(b.slug);
         c.brands.append(b);
     }
-    readPops(root, c, read, errors);
-    readProducts(root, c, read, errors);
+    readPops(root, ids, c, read, errors);
+    readProducts(root, ids, c, read, errors);
     if (errors.isEmpty() && c.visibleBrands().isEmpty())
         errors << QStringLiteral("brands: at least one brand must be enabled");
     if (!errors.isEmpty())

@@ -13,12 +13,13 @@ bool isAsciiDigits(QStringView s)
     return true;
 }
 
-bool hasGtinLength(qsizetype n)
-{
-    return n == 8 || n == 12 || n == 13 || n == 14;
-}
-
 } // namespace
+
+bool isWellFormed(QStringView digits)
+{
+    const qsizetype n = digits.size();
+    return (n == 8 || n == 12 || n == 13 || n == 14) && isAsciiDigits(digits);
+}
 
 int checkDigit(QStringView digitsWithoutCheck)
 {
@@ -36,7 +37,7 @@ int checkDigit(QStringView digitsWithoutCheck)
 
 bool isValid(QStringView digits)
 {
-    if (!hasGtinLength(digits.size()) || !isAsciiDigits(digits))
+    if (!isWellFormed(digits))
         return false;
     return checkDigit(digits.chopped(1)) == digits.back().unicode() - u'0';
 }

@@ -12,7 +12,10 @@ namespace poptap::gtin {
 // them, left-padded with zeros to 14 digits, are unique keys in one space (GS1 General
 // Specifications, 3.3.2). That padded form is how the catalog and the kiosk compare codes.
 
-// True when `digits` is 8, 12, 13 or 14 ASCII digits and its last digit is the right check digit.
+// True when `digits` is 8, 12, 13 or 14 ASCII digits, whatever its check digit.
+bool isWellFormed(QStringView digits);
+
+// True when `digits` is well-formed and its last digit is the right check digit.
 bool isValid(QStringView digits);
 
 // The 14-digit form of a valid GTIN-8/12/13/14, or nothing for anything else.

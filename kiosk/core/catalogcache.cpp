@@ -64,13 +64,16 @@ QString notNull(const QString &s)
     return s.isNull() ? QStringLiteral("") : s;
 }
 
+// What a statement that failed says, never empty.
+QString errorOf(const QSqlQuery &failed)
+{
+    const QString text = failed.lastError().text();
+    return text.isEmpty() ? QStringLiteral("catalog cache write failed") : text;
+}
+
 // Returns an empty string, or the error of the statement that failed.
 QString insertProducts(const QSqlDatabase &db, const QList<Product> &products)
 {
-    const auto errorOf = [](const QSqlQuery &failed) {
-        const QString text = failed.lastError().text();
-        return text.isEmpty() ? QStringLiteral("catalog cache write failed") : text;
-    };
     QSqlQuery productInsert(db);
     QSqlQuery variantInsert(db);
     if (!productInsert.prepare(QStringLiteral("INSERT INTO product (id, brand_id, name_ja, name_en, image, price_yen,"
@@ -160,9 +163,9 @@ QString CatalogCache::apply(const Catalog &catalog, Source source, const QByteAr
         return db.lastError().text();
     QSqlQuery q(db);
     const auto fail = [&](const QSqlQuery &query) {
-        const QString error = query.lastError().text();
+        const QString error = errorOf(query);
         db.rollback();
-        return error.isEmpty() ? QStringLiteral("catalog cache write failed") : error;
+        return error;
     };
     for (const char *table : {"pop", "variant", "product", "brand", "store", "link_settings", "meta"})
         if (!q.exec(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table))))
@@ -201,7 +204,7 @@ QString CatalogCache::apply(const Catalog &catalog, Source source, const QByteAr
         const Pop &p = catalog.pops.at(i);
         q.addBindValue(qint64(p.id));
         q.addBindValue(qint64(p.brandId));
-        q.addBindValue(p.label.isNull() ? QStringLiteral("") : p.label); // a null QString binds as NULL
+        q.addBindValue(notNull(p.label));
         q.addBindValue(qint64(i));
         if (!q.exec())
             return fail(q);

@@ -44,15 +44,15 @@ AnswerClass classifyAnswer(int status, const QString &transportError, const QStr
         return {Disposition::Done, std::nullopt, what};
     if (status == 408 || status == 429 || status >= 500)
         return {Disposition::Retry, parseRetryAfter(retryAfterHeader, now), what};
-    if (errorCode.isEmpty()) // not the kiosk API's answer: a proxy, a captive portal, a misrouted URL
+    // Stopping and moving the identity aside takes staff to undo: only a code this protocol
+    // defines for that status does it. A store proxy's JSON ({"error":"forbidden"}) is waited out.
+    const bool stopsSyncing = status == 401 || status == 403;
+    // Not the kiosk API's answer: a proxy, a captive portal, a misrouted URL.
+    if (errorCode.isEmpty() || (stopsSyncing && wire::httpStatusFor(errorCode) != status))
         return {Disposition::Retry, parseRetryAfter(retryAfterHeader, now), what + QStringLiteral(" (not from the delivery service)")};
     if (status == 401 && (errorCode == QLatin1String(code::kClockSkew) || errorCode == QLatin1String(code::kNonceReplayed)))
         return {Disposition::Retry, std::nullopt, what}; // corrected clock, fresh nonce
-    // Stopping and moving the identity aside takes staff to undo: only a code this protocol
-    // defines for that status does it. A store proxy's JSON ({"error":"forbidden"}) is waited out.
-    if ((status == 401 || status == 403) && wire::httpStatusFor(errorCode) != status)
-        return {Disposition::Retry, parseRetryAfter(retryAfterHeader, now), what + QStringLiteral(" (not from the delivery service)")};
-    if (status == 401 || status == 403)
+    if (stopsSyncing)
         return {Disposition::ReenrollmentNeeded, std::nullopt, what};
     return {Disposition::Permanent, std::nullopt, what};
 }

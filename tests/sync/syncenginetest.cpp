@@ -593,6 +593,34 @@ private Q_SLOTS:
         QVERIFY2(drains(engine), qPrintable(describe(engine.status())));
         verifyDeliveredOnce(engine, ids);
     }
+
+    // 8. With nothing to upload, heartbeats and catalog checks are the only contact with the
+    //    service: when they fail the kiosk shows Retrying, not Synced, and Synced once they
+    //    get through again.
+    void unreachableServiceShowsWhileNothingWaits()
+    {
+        SyncSettings s = settings(m_service->newEnrollmentCode());
+        s.pollInterval = std::chrono::milliseconds(100); // polls of the empty outbox must not say Synced
+        s.heartbeatInterval = std::chrono::milliseconds(200);
+        s.catalogInterval = std::chrono::milliseconds(200);
+        SyncEngine engine(m_kiosk->outbox(), m_kiosk->key(), s);
+        engine.start();
+        QVERIFY2(drains(engine), qPrintable(describe(engine.status())));
+
+        m_proxy->injectFault(FaultSpec::answer(503).onPath(QStringLiteral("/v1/heartbeats")).times(0));
+        m_proxy->injectFault(FaultSpec::answer(503).onPath(kCatalog).times(0));
+        QVERIFY2(QTest::qWaitFor([&] { return engine.status().state == State::Retrying; }, kWaitMs),
+                 qPrintable(describe(engine.status())));
+        QVERIFY2(engine.status().detail.contains(u"503"), qPrintable(describe(engine.status())));
+        QTest::qWait(500); // a few polls and refused heartbeats later
+        QCOMPARE(stateName(engine.status().state), stateName(State::Retrying));
+        QCOMPARE(engine.status().unsynced, qint64(0));
+
+        m_proxy->clearFaults();
+        QVERIFY2(QTest::qWaitFor([&] { return engine.status().state == State::Synced; }, kWaitMs),
+                 qPrintable(describe(engine.status())));
+        QCOMPARE(engine.status().detail, QString());
+    }
 };
 
 QTEST_GUILESS_MAIN(SyncEngineTest)

@@ -71,8 +71,7 @@ private:
 
     SyncSettings settingsWith(const http::TlsSettings &tls) const
     {
-        SyncSettings settings = m_kiosk->settingsFor(m_service->url(), m_code);
-        settings.serviceUrl = serviceUrl();
+        SyncSettings settings = m_kiosk->settingsFor(serviceUrl(), m_code);
         settings.transport.tls = tls;
         return settings;
     }

@@ -83,6 +83,32 @@ class CatalogTest : public QObject
         return result.catalog;
     }
 
+    // Leaves at `path` the catalog cache an old kiosk left behind: the tables of schema
+    // version 1, then `statements`. Empty, or the statement that failed and why.
+    static QString writeOldCache(const QString &path, std::initializer_list<const char *> statements)
+    {
+        const QString name = QStringLiteral("old-cache");
+        QString error;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path);
+            if (!db.open())
+                error = db.lastError().text();
+            QSqlQuery q(db);
+            const auto run = [&](const char *statement) {
+                if (error.isEmpty() && !q.exec(QString::fromUtf8(statement)))
+                    error = QStringLiteral("%1: %2").arg(QString::fromUtf8(statement), q.lastError().text());
+            };
+            for (const char *statement : kCatalogSchemaVersion1)
+                run(statement);
+            for (const char *statement : statements)
+                run(statement);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+        return error;
+    }
+
 private Q_SLOTS:
     void demoCatalogIsValidWithAtLeast40Brands()
     {
@@ -674,24 +700,14 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("catalog.db"));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v1"));
-            db.setDatabaseName(path);
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            for (const char *statement : kCatalogSchemaVersion1)
-                QVERIFY2(q.exec(QString::fromUtf8(statement)), qPrintable(q.lastError().text()));
-            for (const char *statement : {
+        QCOMPARE(writeOldCache(path, {
                      "INSERT INTO meta VALUES ('version', 'service-1'), ('source', 'service'), ('etag', '\"v1\"')",
                      "INSERT INTO store VALUES (101, 'jingumae', 'ソラマド 神宮前店', 'Soramado Jingumae')",
                      "INSERT INTO link_settings VALUES (1, '2001234567-PopTapDm', '@poptap-demo', 'liff')",
                      "INSERT INTO brand VALUES (9, 'hanabi-denim', 'ハナビ デニム', 'Hanabi Denim', 'hanabi-denim.svg', 90, 1)",
                      "PRAGMA user_version=1",
-                 })
-                QVERIFY2(q.exec(QString::fromUtf8(statement)), qPrintable(q.lastError().text()));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("v1"));
+                 }),
+                 QString());
 
         CatalogCache cache;
         const SqliteDatabase::OpenResult opened = cache.open(path);
@@ -717,14 +733,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("catalog.db"));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("v2"));
-            db.setDatabaseName(path);
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            for (const char *statement : kCatalogSchemaVersion1)
-                QVERIFY2(q.exec(QString::fromUtf8(statement)), qPrintable(q.lastError().text()));
-            for (const char *statement : {
+        QCOMPARE(writeOldCache(path, {
                      "CREATE TABLE pop (id INTEGER PRIMARY KEY, brand_id INTEGER NOT NULL REFERENCES brand(id),"
                      " label TEXT NOT NULL, position INTEGER NOT NULL)",
                      "INSERT INTO meta VALUES ('version', 'service-2'), ('source', 'service'), ('etag', '\"v2\"')",
@@ -734,11 +743,8 @@ private Q_SLOTS:
                      "INSERT INTO brand VALUES (1, 'kumo-tailors', 'クモ テーラーズ', 'Kumo Tailors', 'kumo-tailors.svg', 60, 1)",
                      "INSERT INTO pop VALUES (7001, 9, '入口テーブル', 0)",
                      "PRAGMA user_version=2",
-                 })
-                QVERIFY2(q.exec(QString::fromUtf8(statement)), qPrintable(q.lastError().text()));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("v2"));
+                 }),
+                 QString());
 
         CatalogCache cache;
         const SqliteDatabase::OpenResult opened = cache.open(path);

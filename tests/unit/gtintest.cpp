@@ -18,6 +18,13 @@ const QStringList kValidCodes{
     QStringLiteral("00012345678905"), // GTIN-14 of the UPC-A 012345678905
 };
 
+void addValidCodeRows()
+{
+    QTest::addColumn<QString>("code");
+    for (const QString &code : kValidCodes)
+        QTest::newRow(qPrintable(code)) << code;
+}
+
 } // namespace
 
 class GtinTest : public QObject
@@ -25,26 +32,17 @@ class GtinTest : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void validCodesAreAccepted_data()
-    {
-        QTest::addColumn<QString>("code");
-        for (const QString &code : kValidCodes)
-            QTest::newRow(qPrintable(code)) << code;
-    }
+    void validCodesAreAccepted_data() { addValidCodeRows(); }
     void validCodesAreAccepted()
     {
         QFETCH(QString, code);
+        QVERIFY(gtin::isWellFormed(code));
         QVERIFY(gtin::isValid(code));
         QCOMPARE(gtin::checkDigit(QStringView(code).chopped(1)), code.back().digitValue());
     }
 
     // The mod-10 check with weights 3 and 1 catches every single wrong digit.
-    void everySingleDigitChangeIsRejected_data()
-    {
-        QTest::addColumn<QString>("code");
-        for (const QString &code : kValidCodes)
-            QTest::newRow(qPrintable(code)) << code;
-    }
+    void everySingleDigitChangeIsRejected_data() { addValidCodeRows(); }
     void everySingleDigitChangeIsRejected()
     {
         QFETCH(QString, code);
@@ -55,6 +53,7 @@ private Q_SLOTS:
                     continue;
                 QString changed = code;
                 changed[i] = QChar(digit);
+                QVERIFY(gtin::isWellFormed(changed)); // only the check digit is wrong
                 QVERIFY2(!gtin::isValid(changed), qPrintable(changed));
                 QVERIFY(!gtin::toGtin14(changed));
                 ++changes;
@@ -90,6 +89,7 @@ private Q_SLOTS:
     void malformedCodesAreRejected()
     {
         QFETCH(QString, code);
+        QVERIFY(!gtin::isWellFormed(code));
         QVERIFY(!gtin::isValid(code));
         QVERIFY(!gtin::toGtin14(code));
     }
