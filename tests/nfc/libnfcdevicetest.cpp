@@ -7,10 +7,13 @@
 #include "pn532simulator.h"
 
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
+#include <future>
 #include <memory>
 
 using namespace poptap;
@@ -55,6 +58,23 @@ class LibnfcDeviceTest : public QObject
     {
         QTRY_VERIFY(m_nfc->status() == NfcDevice::Status::Serving);
         QVERIFY(m_sim->waitForPendingCommand(0x8C, 3s));
+    }
+
+    // Unlike QTRY_*, which sleeps between rounds, a blocked event loop handles a posted
+    // event the moment it arrives, as the kiosk's does.
+    static bool waitInEventLoop(const std::future<sim::PhoneResult> &future, std::chrono::milliseconds timeout)
+    {
+        QEventLoop loop;
+        QTimer poll;
+        QElapsedTimer waited;
+        waited.start();
+        poll.callOnTimeout([&] {
+            if (future.wait_for(0s) == std::future_status::ready || waited.elapsed() > timeout.count())
+                loop.quit();
+        });
+        poll.start(5);
+        loop.exec();
+        return future.wait_for(0s) == std::future_status::ready;
     }
 
 private Q_SLOTS:
@@ -116,6 +136,28 @@ private Q_SLOTS:
             QCOMPARE(phone.uri, kLink);
         }
         QTRY_COMPARE(reads.size(), 3);
+    }
+
+    // The kiosk leaves the code screen, and so stops serving, the moment it hears that the
+    // link was read. That must never cut off the answer carrying the link's last bytes: the
+    // read is reported only once that answer has gone out. The event loop runs during the
+    // tap so that the stop comes as early as it would in the kiosk.
+    void stoppingOnTheReadStillGivesThePhoneTheWholeLink()
+    {
+        openDevice();
+        QSignalSpy reads(m_nfc.get(), &NfcDevice::linkRead);
+        connect(m_nfc.get(), &NfcDevice::linkRead, m_nfc.get(), &NfcDevice::stopServing);
+        for (int phoneNumber = 1; phoneNumber <= 10; ++phoneNumber) {
+            m_nfc->serveLink(kLink);
+            waitUntilServing();
+            std::future<sim::PhoneResult> tap = m_sim->bringPhone(patientPhone());
+            QVERIFY(waitInEventLoop(tap, 10s));
+            const sim::PhoneResult phone = tap.get();
+            QVERIFY2(phone.completed, qPrintable(QStringLiteral("phone %1: %2").arg(phoneNumber).arg(phone.error)));
+            QCOMPARE(phone.uri, kLink);
+            QTRY_COMPARE(reads.size(), phoneNumber);
+            QTRY_VERIFY(m_nfc->status() == NfcDevice::Status::Reading);
+        }
     }
 
     void misbehavingPhonesGetStatusWordsAndTheLoopGoesOn()

@@ -227,25 +227,29 @@ LibnfcReader::Result LibnfcDevice::serveOnce(LibnfcReader &reader, const Wanted 
     const QByteArray ndef = encodeNdefUri(now.serve);
     nfc::Type4Tag type4(ndef);
     nfc::Type3Tag type3(ndef, idm);
+    bool fullyRead = false;
     bool reported = false;
     const auto respond = [&](QByteArrayView command) {
         const QByteArray answer = felica ? type3.respond(command) : type4.respond(command);
-        const bool fullyRead = felica ? type3.messageFullyRead() : type4.messageFullyRead();
-        if (fullyRead && !reported) {
-            // This answer carries the last bytes of the link: the phone has it.
-            reported = true;
-            const QUrl link = now.serve;
-            QMetaObject::invokeMethod(
-                this,
-                [this, link] {
-                    if (link == m_link) // a read that finished as the link left the screen is not news
-                        Q_EMIT linkRead(link);
-                },
-                Qt::QueuedConnection);
-        }
+        fullyRead = felica ? type3.messageFullyRead() : type4.messageFullyRead();
         return answer;
     };
-    return reader.emulate(m_options.emulation, idm, kWaitForPhoneMs, respond,
+    // Told only once the answer with the link's last bytes has left the reader: the kiosk
+    // moves on (and stops serving) as soon as it hears, which must not cut that answer off.
+    const auto answered = [&] {
+        if (!fullyRead || reported)
+            return;
+        reported = true;
+        const QUrl link = now.serve;
+        QMetaObject::invokeMethod(
+            this,
+            [this, link] {
+                if (link == m_link) // a read that finished as the link left the screen is not news
+                    Q_EMIT linkRead(link);
+            },
+            Qt::QueuedConnection);
+    };
+    return reader.emulate(m_options.emulation, idm, kWaitForPhoneMs, respond, answered,
                           [&] { return isCurrent(now.generation); });
 }
 

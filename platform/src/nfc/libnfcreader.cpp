@@ -162,7 +162,8 @@ LibnfcReader::Result LibnfcReader::failure(int code) const
 }
 
 LibnfcReader::Result LibnfcReader::emulate(Emulation emulation, const QByteArray &felicaIdm, int waitMs,
-                                           const Responder &respond, const std::function<bool()> &keepGoing)
+                                           const Responder &respond, const std::function<void()> &answered,
+                                           const std::function<bool()> &keepGoing)
 {
     nfc_device *device = m_handle->device;
     m_handle->initiator = false;
@@ -207,13 +208,12 @@ LibnfcReader::Result LibnfcReader::emulate(Emulation emulation, const QByteArray
             return {Outcome::Aborted, {}};
         if (received > 0) {
             const QByteArray answer = respond(QByteArrayView(frame.data(), received));
-            if (!keepGoing())
-                return {Outcome::Aborted, {}};
             if (!answer.isEmpty()) {
                 const int sent = nfc_target_send_bytes(device, reinterpret_cast<const uint8_t *>(answer.constData()),
                                                        size_t(answer.size()), kExchangeTimeoutMs);
                 if (sent < 0)
                     return failure(sent);
+                answered();
             }
         }
         received = nfc_target_receive_bytes(device, frame.data(), frame.size(), kExchangeTimeoutMs);

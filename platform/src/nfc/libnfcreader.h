@@ -40,12 +40,15 @@ public:
     void abort();
 
     // Card emulation, one phone at a time. Waits up to `waitMs` for a phone, then feeds
-    // each command it sends to `respond` and sends back the answer, until the phone
-    // leaves (Nothing), `keepGoing` says stop (Aborted) or the reader fails (Gone).
+    // each command it sends to `respond`, sends back the answer and calls `answered` once
+    // the chip has taken it, until the phone leaves (Nothing), `keepGoing` says stop
+    // before the next command (Aborted) or the reader fails (Gone). An answer already
+    // worked out is always sent: a stop asked for meanwhile must not cut off a phone's
+    // last bytes.
     enum class Emulation { Type4, FeliCa };
     using Responder = std::function<QByteArray(QByteArrayView command)>;
     Result emulate(Emulation emulation, const QByteArray &felicaIdm, int waitMs, const Responder &respond,
-                   const std::function<bool()> &keepGoing);
+                   const std::function<void()> &answered, const std::function<bool()> &keepGoing);
 
     // Looks for an ISO/IEC 14443-A card for about `waitMs`. On Done, `uid` holds its UID
     // and `isNtag` whether it answers like an NTAG21x / Ultralight (SAK 0x00).
