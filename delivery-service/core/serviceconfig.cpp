@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
+#include <QTimeZone>
 #include <QUrl>
 
 #include <functional>
@@ -26,6 +27,18 @@ Apply text(QString ServiceConfig::*field)
 {
     return [=](ServiceConfig &c, const QString &v) {
         c.*field = v.trimmed();
+        return QString();
+    };
+}
+
+Apply perSecond(int ServiceConfig::*field)
+{
+    return [=](ServiceConfig &c, const QString &v) {
+        bool ok = false;
+        const int n = v.trimmed().toInt(&ok);
+        if (!ok || n < 1 || n > 100000)
+            return QStringLiteral("'%1' is not a rate from 1 to 100000 per second").arg(v);
+        c.*field = n;
         return QString();
     };
 }
@@ -76,6 +89,26 @@ const std::vector<Setting> &settings()
          text(&ServiceConfig::lineChannelAccessToken), true},
         {"liff-id", "id", "LIFF app id the claim page initialises.", text(&ServiceConfig::liffId)},
         {"liff-sdk-url", "url", "Where the claim page loads the LIFF SDK from.", text(&ServiceConfig::liffSdkUrl)},
+        {"public-url", "url", "This service's address as phones reach it (tracked links in messages).",
+         [](ServiceConfig &c, const QString &v) {
+             const QUrl url(v.trimmed(), QUrl::StrictMode);
+             if (!url.isValid() || url.host().isEmpty()
+                 || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+                 return QStringLiteral("'%1' is not an http(s) URL").arg(v);
+             c.publicUrl = v.trimmed().endsWith(u'/') ? v.trimmed().chopped(1) : v.trimmed();
+             return QString();
+         }},
+        {"multicast-per-second", "n", "Multicast requests per second, shared by all instances (default 200, LINE's limit).",
+         perSecond(&ServiceConfig::multicastPerSecond)},
+        {"push-per-second", "n", "Push requests per second, shared by all instances (default 2000, LINE's limit).",
+         perSecond(&ServiceConfig::pushPerSecond)},
+        {"time-zone", "zone", "The shops' time zone, for daily caps and analytics (default Asia/Tokyo).",
+         [](ServiceConfig &c, const QString &v) {
+             if (!QTimeZone(v.trimmed().toUtf8()).isValid())
+                 return QStringLiteral("'%1' is not a known time zone").arg(v);
+             c.timeZone = v.trimmed();
+             return QString();
+         }},
     };
     return all;
 }

@@ -23,6 +23,13 @@ struct ServiceConfig {
     QString lineChannelAccessToken; // Messaging API channel: push, reply
     QString liffId;
     QString liffSdkUrl = QStringLiteral("https://static.line-scdn.net/liff/edge/2/sdk.js");
+    // Where phones reach this service from outside (tracked links in messages: <public-url>/c/<id>).
+    QString publicUrl = QStringLiteral("http://127.0.0.1:8080");
+    // LINE's published limits per channel (DESIGN.md); the fan-out never sends faster.
+    int multicastPerSecond = 200;
+    int pushPerSecond = 2000;
+    // The shops' local day, for the frequency cap and analytics (IANA name).
+    QString timeZone = QStringLiteral("Asia/Tokyo");
 
     QString sqlitePath() const;
 };

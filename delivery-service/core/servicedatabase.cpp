@@ -141,6 +141,96 @@ const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
                             " body TEXT NOT NULL,"
                             " received_at BIGINT NOT NULL)"),
          }},
+        {4,
+         {
+             // A retail chain: the merchant that posts product events (with its API key, kept
+             // as a SHA-256 hash), its message templates and how often a shopper may hear from it.
+             QStringLiteral("CREATE TABLE chain ("
+                            " id BIGINT PRIMARY KEY,"
+                            " code TEXT NOT NULL UNIQUE,"
+                            " name_ja TEXT NOT NULL,"
+                            " name_en TEXT NOT NULL,"
+                            " api_key_hash TEXT UNIQUE,"
+                            " daily_cap INTEGER NOT NULL DEFAULT 3,"
+                            " cap_policy TEXT NOT NULL DEFAULT 'defer' CHECK (cap_policy IN ('defer', 'drop')),"
+                            " message_template TEXT,"
+                            " created_at BIGINT NOT NULL)"),
+             QStringLiteral("ALTER TABLE store ADD COLUMN chain_id BIGINT REFERENCES chain (id)"),
+             // A product event as the merchant posted it (stored before the 202), and what the
+             // fan-out made of it. kind: 1 new arrival of brand `target`, 2 restock of variant
+             // `target` at `store_id`; store_id NULL for a chain-wide new arrival.
+             QStringLiteral("CREATE TABLE product_event ("
+                            " id TEXT PRIMARY KEY,"
+                            " chain_id BIGINT NOT NULL REFERENCES chain (id),"
+                            " merchant_event_id TEXT NOT NULL,"
+                            " kind INTEGER NOT NULL,"
+                            " target BIGINT NOT NULL,"
+                            " store_id BIGINT,"
+                            " body TEXT NOT NULL,"
+                            " messages TEXT,"
+                            " state TEXT NOT NULL CHECK (state IN ('received', 'expanded')),"
+                            " received_at BIGINT NOT NULL,"
+                            " expanded_at BIGINT,"
+                            " UNIQUE (chain_id, merchant_event_id))"),
+             QStringLiteral("CREATE INDEX product_event_received ON product_event (state, received_at)"),
+             // One row per (event, LINE user): the anchor of "at most once". queued rows are in
+             // batch `batch_no`; the others say why that user is not sent the event.
+             QStringLiteral("CREATE TABLE delivery ("
+                            " event_id TEXT NOT NULL,"
+                            " user_id TEXT NOT NULL,"
+                            " state TEXT NOT NULL CHECK (state IN ('queued', 'unfollowed', 'capped', 'deferred')),"
+                            " batch_no INTEGER,"
+                            " PRIMARY KEY (event_id, user_id))"),
+             QStringLiteral("CREATE INDEX delivery_batch_members ON delivery (event_id, batch_no)"),
+             // One multicast (≤ 500 recipients) or push (one): its X-Line-Retry-Key is stored with
+             // it before the first attempt and reused for every retry.
+             QStringLiteral("CREATE TABLE delivery_batch ("
+                            " event_id TEXT NOT NULL,"
+                            " batch_no INTEGER NOT NULL,"
+                            " retry_key TEXT NOT NULL UNIQUE,"
+                            " recipients INTEGER NOT NULL,"
+                            " state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),"
+                            " attempts INTEGER NOT NULL DEFAULT 0,"
+                            " next_attempt_at BIGINT NOT NULL,"
+                            " lease_until BIGINT,"
+                            " last_status INTEGER,"
+                            " last_error TEXT,"
+                            " created_at BIGINT NOT NULL,"
+                            " sent_at BIGINT,"
+                            " PRIMARY KEY (event_id, batch_no))"),
+             QStringLiteral("CREATE INDEX delivery_batch_due ON delivery_batch (state, next_attempt_at)"),
+             // Messages a user was sent (or queued) per chain and local day: the frequency cap.
+             QStringLiteral("CREATE TABLE user_daily_count ("
+                            " chain_id BIGINT NOT NULL,"
+                            " day TEXT NOT NULL,"
+                            " user_id TEXT NOT NULL,"
+                            " messages INTEGER NOT NULL,"
+                            " PRIMARY KEY (chain_id, day, user_id))"),
+             // The next free send slot per LINE endpoint, shared by every instance on one database.
+             QStringLiteral("CREATE TABLE rate_slot ("
+                            " endpoint TEXT PRIMARY KEY,"
+                            " next_slot_us BIGINT NOT NULL)"),
+             // A tracked link in a message: /c/<id> counts the click and forwards to target_url.
+             QStringLiteral("CREATE TABLE tracked_link ("
+                            " id TEXT PRIMARY KEY,"
+                            " event_id TEXT,"
+                            " chain_id BIGINT,"
+                            " store_id BIGINT,"
+                            " brand_id BIGINT,"
+                            " target_url TEXT NOT NULL,"
+                            " created_at BIGINT NOT NULL)"),
+             QStringLiteral("CREATE TABLE link_click ("
+                            " link_id TEXT NOT NULL,"
+                            " day TEXT NOT NULL,"
+                            " clicks BIGINT NOT NULL,"
+                            " PRIMARY KEY (link_id, day))"),
+             // Recipients LINE bills for (push and multicast), per chain and month (YYYY-MM).
+             QStringLiteral("CREATE TABLE message_usage ("
+                            " chain_id BIGINT NOT NULL,"
+                            " month TEXT NOT NULL,"
+                            " recipients BIGINT NOT NULL,"
+                            " PRIMARY KEY (chain_id, month))"),
+         }},
     };
     return all;
 }
