@@ -1,7 +1,7 @@
 #include "claimservice.h"
 
 #include "deliverylogging.h"
-#include "postbackdata.h"
+#include "messages/confirmationmessages.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,6 +33,7 @@ ClaimService::ClaimService(ServiceDatabase &db, LineClient &line, Clock now, QOb
     , m_line(line)
     , m_now(std::move(now))
     , m_names(db)
+    , m_templates(db)
 {
 }
 
@@ -190,57 +191,9 @@ ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId
     return result;
 }
 
-QString ClaimService::confirmationText(const ClaimResult &result)
+QJsonArray ClaimService::confirmationMessages(const ClaimResult &result) const
 {
-    switch (result.outcome) {
-    case ClaimOutcome::AlreadySubscribed:
-        return QStringLiteral("すでに登録されています。\nYou are already subscribed.");
-    case ClaimOutcome::ClaimedByAnother:
-        return QStringLiteral("このコードは使用済みです。店頭の端末でもう一度お試しください。\n"
-                              "This code was already used. Please try again at the kiosk.");
-    case ClaimOutcome::Expired:
-        return QStringLiteral("このコードは期限切れです。店頭の端末でもう一度お試しください。\n"
-                              "This code has expired. Please try again at the kiosk.");
-    case ClaimOutcome::Invalid:
-    case ClaimOutcome::IdTokenRejected:
-        return QStringLiteral("このコードは使えません。店頭の端末でもう一度お試しください。\n"
-                              "This code is not valid. Please try again at the kiosk.");
-    case ClaimOutcome::Unavailable:
-        return QStringLiteral("ただいま登録できません。しばらくしてからもう一度お送りください。\n"
-                              "We cannot register you right now. Please send it again later.");
-    case ClaimOutcome::Subscribed:
-        break;
-    }
-    QString text;
-    if (result.claims.kind == RegistrationKind::Restock && !result.targetNameJa.isEmpty())
-        text = QStringLiteral("%1の再入荷をLINEでお知らせします。\nWe will tell you on LINE when %2 is back in the store.")
-                   .arg(result.targetNameJa, result.targetNameEn);
-    else if (result.claims.kind == RegistrationKind::Restock)
-        text = QStringLiteral("再入荷のお知らせを登録しました。入荷したらLINEでお知らせします。\n"
-                              "We will tell you on LINE when it is back in the store.");
-    else if (!result.targetNameJa.isEmpty())
-        text = QStringLiteral("%1の新着をLINEでお届けします。\nYou will get new arrivals from %2 on LINE.")
-                   .arg(result.targetNameJa, result.targetNameEn);
-    else
-        text = QStringLiteral("お知らせの登録が完了しました。\nYou are subscribed.");
-    return text;
-}
-
-QJsonArray ClaimService::confirmationMessages(const ClaimResult &result)
-{
-    QJsonObject text{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), confirmationText(result)}};
-    if (result.outcome == ClaimOutcome::Subscribed && result.storeId > 0) {
-        // Changing one's mind is one tap away; the postback names the subscription only.
-        const QJsonObject stop{{QStringLiteral("type"), QStringLiteral("postback")},
-                               {QStringLiteral("label"), QStringLiteral("お知らせを停止")},
-                               {QStringLiteral("data"), postbackData({result.claims.kind, result.claims.target, result.storeId})},
-                               {QStringLiteral("displayText"), QStringLiteral("お知らせを停止 / Stop")}};
-        text.insert(QStringLiteral("quickReply"),
-                    QJsonObject{{QStringLiteral("items"),
-                                 QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("action")},
-                                                        {QStringLiteral("action"), stop}}}}});
-    }
-    return QJsonArray{text};
+    return delivery::confirmationMessages(result, m_templates.ofStore(result.storeId));
 }
 
 QByteArray ClaimService::confirmationPush(const QString &userId, const ClaimResult &result) const

@@ -2,6 +2,7 @@
 
 #include "deviceregistry.h"
 #include "lineclient.h"
+#include "messages/chaintemplates.h"
 #include "registrationtoken.h"
 #include "servicedatabase.h"
 #include "targetnames.h"
@@ -52,11 +53,9 @@ public:
     // queueConfirmation() only if that reply fails.
     ClaimResult claimForUser(const QString &token, const QString &userId, bool queuePush);
     QString queueConfirmation(const QString &userId, const ClaimResult &result);
-    // The text a shopper reads for an outcome (Japanese, then English).
-    static QString confirmationText(const ClaimResult &result);
-    // The LINE messages that answer a claim: the text, and for a new subscription a
-    // quick-reply button that stops it again (a postback, see postbackdata.h).
-    static QJsonArray confirmationMessages(const ClaimResult &result);
+    // The LINE messages that answer a claim (messages/confirmationmessages.h), worded by the
+    // template of the chain the kiosk's store belongs to.
+    QJsonArray confirmationMessages(const ClaimResult &result) const;
 
 Q_SIGNALS:
     void pushQueued();
@@ -77,6 +76,7 @@ private:
     LineClient &m_line;
     Clock m_now;
     TargetNames m_names;
+    ChainTemplates m_templates;
 };
 
 } // namespace poptap::delivery

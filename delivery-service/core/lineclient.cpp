@@ -54,6 +54,11 @@ void LineClient::push(const QByteArray &body, const QString &retryKey, std::func
     send(QStringLiteral("/v2/bot/message/push"), body, retryKey, std::move(done));
 }
 
+void LineClient::multicast(const QByteArray &body, const QString &retryKey, std::function<void(Push)> done)
+{
+    send(QStringLiteral("/v2/bot/message/multicast"), body, retryKey, std::move(done));
+}
+
 void LineClient::reply(const QByteArray &body, std::function<void(Push)> done)
 {
     send(QStringLiteral("/v2/bot/message/reply"), body, {}, std::move(done));

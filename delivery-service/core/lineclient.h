@@ -33,6 +33,8 @@ public:
 
     void verifyIdToken(const QString &idToken, std::function<void(IdToken)> done);
     void push(const QByteArray &body, const QString &retryKey, std::function<void(Push)> done);
+    // Up to 500 users, one request (DESIGN.md: 200 req/s per channel).
+    void multicast(const QByteArray &body, const QString &retryKey, std::function<void(Push)> done);
     // Replies are free but single-use and short-lived; they take no retry key.
     void reply(const QByteArray &body, std::function<void(Push)> done);
 

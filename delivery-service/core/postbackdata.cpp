@@ -51,4 +51,14 @@ std::optional<StopRequest> parseStopPostback(const QString &data, QString *reaso
     return request;
 }
 
+QString stopAllPostbackData()
+{
+    return QStringLiteral("v=1&action=stopall");
+}
+
+bool isStopAllPostback(const QString &data)
+{
+    return data == stopAllPostbackData();
+}
+
 } // namespace poptap::delivery

@@ -22,4 +22,9 @@ QString postbackData(const StopRequest &request);
 // nullopt with `reason` set for data the service did not write (LINE limits it to 300 characters).
 std::optional<StopRequest> parseStopPostback(const QString &data, QString *reason);
 
+// The "stop all" button of the reply to the stop keyword: "v=1&action=stopall". Like a stop
+// button it acts on the webhook's signed sender only.
+QString stopAllPostbackData();
+bool isStopAllPostback(const QString &data);
+
 } // namespace poptap::delivery

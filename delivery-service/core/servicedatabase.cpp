@@ -171,8 +171,11 @@ const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
                             " state TEXT NOT NULL CHECK (state IN ('received', 'expanded')),"
                             " received_at BIGINT NOT NULL,"
                             " expanded_at BIGINT,"
+                            " deferred_until BIGINT,"
                             " UNIQUE (chain_id, merchant_event_id))"),
              QStringLiteral("CREATE INDEX product_event_received ON product_event (state, received_at)"),
+             // Events with recipients held back by the frequency cap, due on the next local day.
+             QStringLiteral("CREATE INDEX product_event_deferred ON product_event (deferred_until)"),
              // One row per (event, LINE user): the anchor of "at most once". queued rows are in
              // batch `batch_no`; the others say why that user is not sent the event.
              QStringLiteral("CREATE TABLE delivery ("
@@ -230,6 +233,25 @@ const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
                             " month TEXT NOT NULL,"
                             " recipients BIGINT NOT NULL,"
                             " PRIMARY KEY (chain_id, month))"),
+         }},
+        {5,
+         {
+             // What a kiosk's heartbeat counters (counted since the kiosk started) grew by, per
+             // 15-minute UTC slot of arrival: every time zone's days begin on such a slot, so
+             // analytics can add them up into local days (core/analytics/heartbeatcounters.h).
+             QStringLiteral("CREATE TABLE device_counter ("
+                            " device_id TEXT NOT NULL,"
+                            " counter TEXT NOT NULL,"
+                            " slot_start BIGINT NOT NULL,"
+                            " increase BIGINT NOT NULL,"
+                            " PRIMARY KEY (device_id, counter, slot_start))"),
+             // Analytics selects by time: links shown, claims, friend adds and blocks, deliveries.
+             QStringLiteral("CREATE INDEX registration_issued ON registration (issued_at)"),
+             QStringLiteral("CREATE INDEX registration_claim_claimed ON registration_claim (claimed_at)"),
+             // A friend add is matched to the shopper's claim nearest in time.
+             QStringLiteral("CREATE INDEX registration_claim_user ON registration_claim (user_id, claimed_at)"),
+             QStringLiteral("CREATE INDEX webhook_event_type_time ON webhook_event (type, event_time)"),
+             QStringLiteral("CREATE INDEX delivery_batch_sent ON delivery_batch (sent_at)"),
          }},
     };
     return all;

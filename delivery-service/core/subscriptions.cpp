@@ -1,5 +1,6 @@
 #include "subscriptions.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -25,6 +26,53 @@ Subscriptions::Stop Subscriptions::stop(const QString &userId, const StopRequest
         return Stop::Failed;
     }
     return q.numRowsAffected() > 0 ? Stop::Stopped : Stop::NotActive;
+}
+
+std::optional<QList<StopRequest>> Subscriptions::active(const QString &userId, QString *error) const
+{
+    QSqlQuery q(m_db.handle());
+    q.prepare(QStringLiteral("SELECT kind, target, store_id FROM subscription WHERE user_id = ? AND status = 'active'"
+                             " ORDER BY updated_at DESC, kind, target, store_id"));
+    q.addBindValue(userId);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return std::nullopt;
+    }
+    QList<StopRequest> found;
+    while (q.next())
+        found << StopRequest{RegistrationKind(q.value(0).toInt()), std::uint32_t(q.value(1).toLongLong()),
+                             q.value(2).toLongLong()};
+    return found;
+}
+
+std::optional<QList<StopRequest>> Subscriptions::stopAll(const QString &userId, qint64 nowMs, QString *error)
+{
+    const std::optional<QList<StopRequest>> listed = active(userId, error);
+    if (!listed)
+        return std::nullopt;
+    QSqlDatabase db = m_db.handle();
+    if (!db.transaction()) {
+        *error = db.lastError().text();
+        return std::nullopt;
+    }
+    // One by one, so the answer names exactly what this call stopped (another instance may
+    // stop one of them at the same moment).
+    QList<StopRequest> stopped;
+    for (const StopRequest &request : *listed) {
+        const Stop outcome = stop(userId, request, nowMs, error);
+        if (outcome == Stop::Failed) {
+            db.rollback();
+            return std::nullopt;
+        }
+        if (outcome == Stop::Stopped)
+            stopped << request;
+    }
+    if (!db.commit()) {
+        *error = db.lastError().text();
+        db.rollback();
+        return std::nullopt;
+    }
+    return stopped;
 }
 
 } // namespace poptap::delivery

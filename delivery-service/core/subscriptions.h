@@ -3,6 +3,10 @@
 #include "postbackdata.h"
 #include "servicedatabase.h"
 
+#include <QList>
+
+#include <optional>
+
 namespace poptap::delivery {
 
 // A shopper's subscriptions, as claims created them. Claims activate (ClaimService);
@@ -18,6 +22,14 @@ public:
         Failed,    // the database did not answer; `error` says why
     };
     Stop stop(const QString &userId, const StopRequest &request, qint64 nowMs, QString *error);
+
+    // The user's active subscriptions, the most recently activated first; nullopt with
+    // `error` set when the database did not answer.
+    std::optional<QList<StopRequest>> active(const QString &userId, QString *error) const;
+    // Stops every active subscription of the user, in one transaction, and returns those it
+    // stopped (in the order of active()); nullopt with `error` set when nothing changed
+    // because the database failed.
+    std::optional<QList<StopRequest>> stopAll(const QString &userId, qint64 nowMs, QString *error);
 
 private:
     ServiceDatabase &m_db;

@@ -4,6 +4,8 @@
 #include "claimservice.h"
 #include "deliverylogging.h"
 #include "deviceregistry.h"
+#include "eventsapi.h"
+#include "fanout.h"
 #include "kioskapi.h"
 #include "kioskledger.h"
 #include "lineclient.h"
@@ -60,6 +62,13 @@ QHttpServerResponse claimResponse(const ClaimResult &r)
     return QHttpServerResponse(body, statusFor(r.outcome));
 }
 
+QByteArray interimMessages(const EventExpander::Stored &stored, const Chains::Chain &)
+{
+    const QString text = QStringLiteral("%1\n%2").arg(stored.event.productNameJa, stored.event.productUrl.toString());
+    return QJsonDocument(QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}}})
+        .toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 DeliveryServer::DeliveryServer(const ServiceConfig &config, QObject *parent)
@@ -96,6 +105,9 @@ QString DeliveryServer::start()
     m_ledger = std::make_unique<KioskLedger>(*m_db, now);
     m_kioskApi = std::make_unique<KioskApi>(*m_ledger, *m_registry);
     m_kioskApi->registerRoutes(m_http.routes());
+    m_fanOut = std::make_unique<FanOut>(m_config, *m_db, *m_line, interimMessages);
+    m_eventsApi = std::make_unique<EventsApi>(*m_db, [this] { m_fanOut->kick(); });
+    m_eventsApi->registerRoutes(m_http.routes());
 
     m_http.routes().route(QStringLiteral("/line/webhook"), QHttpServerRequest::Method::Post,
                  [this](const QHttpServerRequest &request) { return handleWebhook(request); });

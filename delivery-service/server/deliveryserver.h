@@ -13,6 +13,8 @@ namespace poptap::delivery {
 
 class ClaimService;
 class DeviceRegistry;
+class EventsApi;
+class FanOut;
 class KioskApi;
 class KioskLedger;
 class LineClient;
@@ -38,6 +40,7 @@ public:
     ServiceDatabase *database() const { return m_db.get(); }
     PushSender *pushSender() const { return m_pushes.get(); }
     KioskLedger *kioskLedger() const { return m_ledger.get(); }
+    FanOut *fanOut() const { return m_fanOut.get(); }
 
 Q_SIGNALS:
     // The inbox has applied what it could of the events received so far.
@@ -60,6 +63,8 @@ private:
     std::unique_ptr<DeviceRegistry> m_registry;
     std::unique_ptr<KioskLedger> m_ledger;
     std::unique_ptr<KioskApi> m_kioskApi;
+    std::unique_ptr<FanOut> m_fanOut;
+    std::unique_ptr<EventsApi> m_eventsApi;
     GuardedHttpServer m_http;
     quint16 m_port = 0;
     bool m_processingScheduled = false;

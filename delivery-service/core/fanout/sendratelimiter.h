@@ -1,0 +1,45 @@
+#pragma once
+
+#include "servicedatabase.h"
+
+#include <functional>
+#include <optional>
+
+namespace poptap::delivery {
+
+// Keeps the service under LINE's per-channel limits (DESIGN.md: multicast 200 req/s, push
+// 2,000 req/s) across every instance on one database. Each endpoint has one timeline of send
+// slots in table rate_slot; an instance reserves a run of consecutive slots in one statement
+// and sends each request no earlier than its slot. Slots are a little wider than 1/limit, so
+// that requests that reach LINE a few milliseconds late still never make a full window.
+class SendRateLimiter
+{
+public:
+    enum class Endpoint { Push, Multicast };
+    using Clock = std::function<qint64()>; // µs since epoch, the same on every instance (NTP)
+
+    SendRateLimiter(ServiceDatabase &db, int pushPerSecond, int multicastPerSecond, Clock nowUs);
+
+    struct Slots {
+        qint64 firstUs = 0;    // the first request may go at this time
+        qint64 intervalUs = 0; // the next ones this much later each
+    };
+    // Reserves `count` slots; nullopt when the database could not be asked.
+    std::optional<Slots> reserve(Endpoint endpoint, int count);
+    // LINE answered 429: this instance reserves slots twice as wide for a while.
+    void slowDown(Endpoint endpoint);
+
+    qint64 intervalUs(Endpoint endpoint) const;
+    static constexpr double kArrivalAllowance = 0.02; // 2 % wider slots absorb 20 ms of network jitter per second
+    static constexpr qint64 kSlowDownUs = 10'000'000;
+
+private:
+    ServiceDatabase &m_db;
+    Clock m_nowUs;
+    qint64 m_pushIntervalUs;
+    qint64 m_multicastIntervalUs;
+    qint64 m_pushSlowUntilUs = 0;
+    qint64 m_multicastSlowUntilUs = 0;
+};
+
+} // namespace poptap::delivery

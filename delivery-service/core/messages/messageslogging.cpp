@@ -1,0 +1,3 @@
+#include "messageslogging.h"
+
+Q_LOGGING_CATEGORY(lcMessages, "poptap.delivery.messages")
