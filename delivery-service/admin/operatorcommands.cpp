@@ -1,5 +1,8 @@
 #include "operatorcommands.h"
 
+#include "analytics/analytics.h"
+#include "analytics/analyticsformat.h"
+#include "chains.h"
 #include "deviceregistry.h"
 #include "kioskledger.h"
 #include "serviceconfig.h"
@@ -18,11 +21,18 @@ namespace {
 constexpr int kDone = 0;
 constexpr int kFailed = 1;
 constexpr int kUsage = 2;
+constexpr int kMaxDailyCap = 1000;
 
 const char kUsageText[] =
     "Usage: poptap-deliveryctl [--config FILE | --database URL | --data-dir DIR] [--json] COMMAND\n"
     "\n"
+    "  chain add ID CODE NAME_JA NAME_EN      add a retail chain, or rename it\n"
+    "  chain list                             chains, their cap, API key and stores\n"
+    "  chain key CHAIN_ID                     issue the chain's API key (shown once; replaces the old one)\n"
+    "  chain cap CHAIN_ID N defer|drop        messages per shopper per day (0: no cap), and what\n"
+    "                                         happens to more: sent the next day, or never\n"
     "  store add ID CODE NAME_JA NAME_EN      add a store, or rename it\n"
+    "  store chain STORE_ID CHAIN_ID          make the store one of the chain's\n"
     "  store list                             stores, their catalog ETag and active kiosks\n"
     "  catalog upload STORE_ID FILE           replace a store's catalog (checked as a kiosk would)\n"
     "  catalog show STORE_ID                  print a store's catalog as kiosks receive it\n"
@@ -31,6 +41,12 @@ const char kUsageText[] =
     "  device list [--store ID]               kiosks with their last heartbeat\n"
     "  device show DEVICE_ID                  one kiosk, with its last heartbeat in full\n"
     "  device revoke DEVICE_ID                refuse the kiosk's requests from now on\n"
+    "  analytics CHAIN_ID --from DAY --to DAY [--group-by day,store,device,pop,brand] [--csv]\n"
+    "                                         the chain's figures per local day (YYYY-MM-DD, at\n"
+    "                                         most 366 days; grouped by day unless told)\n"
+    "  usage CHAIN_ID [--from MONTH --to MONTH] [--csv]\n"
+    "                                         LINE message recipients per month (YYYY-MM;\n"
+    "                                         default the last twelve months)\n"
     "\n"
     "The database is the one poptap-delivery uses: the same configuration file (default\n"
     "/etc/poptap/delivery.conf), POPTAP_DELIVERY_* variables, or the flags above.\n";
@@ -76,7 +92,164 @@ public:
         // The service migrates at start too; doing it here lets set-up run before its first start.
         if (QString error = m_db.migrate(); !error.isEmpty())
             return fail(QStringLiteral("cannot migrate %1: %2").arg(m_db.describe(), error));
+        m_timeZone = config.timeZone;
         return kDone;
+    }
+
+    int chainAdd(const QStringList &args)
+    {
+        if (args.size() != 4)
+            return usage(QStringLiteral("chain add needs ID CODE NAME_JA NAME_EN"));
+        const auto id = idArgument(args[0]);
+        if (!id)
+            return usage(QStringLiteral("'%1' is not a chain id (1 to 4294967295)").arg(args[0]));
+        for (const QString &text : args.mid(1))
+            if (text.trimmed().isEmpty())
+                return usage(QStringLiteral("chain code and names must not be empty"));
+        if (QString error = chains().add(*id, args[1].trimmed(), args[2].trimmed(), args[3].trimmed()); !error.isEmpty())
+            return fail(error);
+        return done(QStringLiteral("chain %1 (%2) saved").arg(*id).arg(args[2].trimmed()),
+                    QJsonObject{{QStringLiteral("chainId"), qint64(*id)}});
+    }
+
+    int chainList()
+    {
+        const Chains registry = chains();
+        QJsonArray rows;
+        QList<QStringList> table{{QStringLiteral("id"), QStringLiteral("code"), QStringLiteral("cap"),
+                                  QStringLiteral("policy"), QStringLiteral("api key"), QStringLiteral("stores"),
+                                  QStringLiteral("name")}};
+        for (const Chains::Chain &c : registry.all()) {
+            QJsonArray stores;
+            QStringList storeIds;
+            for (std::int64_t store : registry.storesOf(c.id)) {
+                stores << qint64(store);
+                storeIds << QString::number(store);
+            }
+            rows << QJsonObject{{QStringLiteral("id"), qint64(c.id)},
+                                {QStringLiteral("code"), c.code},
+                                {QStringLiteral("nameJa"), c.nameJa},
+                                {QStringLiteral("nameEn"), c.nameEn},
+                                {QStringLiteral("dailyCap"), c.dailyCap},
+                                {QStringLiteral("capPolicy"), Chains::toString(c.capPolicy)},
+                                {QStringLiteral("hasApiKey"), c.hasApiKey},
+                                {QStringLiteral("stores"), stores}};
+            table << QStringList{QString::number(c.id), c.code, c.dailyCap > 0 ? QString::number(c.dailyCap) : QStringLiteral("none"),
+                                 Chains::toString(c.capPolicy), c.hasApiKey ? QStringLiteral("issued") : QStringLiteral("none"),
+                                 storeIds.isEmpty() ? QStringLiteral("-") : storeIds.join(u','),
+                                 c.nameJa + QStringLiteral(" / ") + c.nameEn};
+        }
+        if (m_json)
+            return printJson(QJsonObject{{QStringLiteral("chains"), rows}});
+        printAligned(table);
+        return kDone;
+    }
+
+    int chainKey(const QStringList &args)
+    {
+        if (args.size() != 1)
+            return usage(QStringLiteral("chain key needs CHAIN_ID"));
+        const auto id = idArgument(args[0]);
+        if (!id)
+            return usage(QStringLiteral("'%1' is not a chain id").arg(args[0]));
+        QString key;
+        if (QString error = chains().issueApiKey(*id, &key); !error.isEmpty())
+            return fail(error);
+        // Only its hash is stored: this is the one time the key can be read.
+        return done(QStringLiteral("%1\n(API key of chain %2, shown only now; the chain's previous key no longer works)")
+                        .arg(key).arg(*id),
+                    QJsonObject{{QStringLiteral("chainId"), qint64(*id)}, {QStringLiteral("apiKey"), key}});
+    }
+
+    int chainCap(const QStringList &args)
+    {
+        if (args.size() != 3)
+            return usage(QStringLiteral("chain cap needs CHAIN_ID N defer|drop"));
+        const auto id = idArgument(args[0]);
+        if (!id)
+            return usage(QStringLiteral("'%1' is not a chain id").arg(args[0]));
+        bool ok = false;
+        const int cap = args[1].toInt(&ok);
+        if (!ok || cap < 0 || cap > kMaxDailyCap)
+            return usage(QStringLiteral("the cap must be 0 (no cap) to %1 messages a day").arg(kMaxDailyCap));
+        const std::optional<Chains::CapPolicy> policy = Chains::capPolicyFrom(args[2]);
+        if (!policy)
+            return usage(QStringLiteral("'%1' is neither defer nor drop").arg(args[2]));
+        if (QString error = chains().setCap(*id, cap, *policy); !error.isEmpty())
+            return fail(error);
+        const QString rest = *policy == Chains::CapPolicy::Drop ? QStringLiteral("dropped") : QStringLiteral("sent the next day");
+        return done(cap == 0 ? QStringLiteral("chain %1: no cap").arg(*id)
+                             : QStringLiteral("chain %1: at most %2 messages per shopper per day, more are %3")
+                                   .arg(*id).arg(cap).arg(rest),
+                    QJsonObject{{QStringLiteral("chainId"), qint64(*id)},
+                                {QStringLiteral("dailyCap"), cap},
+                                {QStringLiteral("capPolicy"), Chains::toString(*policy)}});
+    }
+
+    int storeChain(const QStringList &args)
+    {
+        if (args.size() != 2)
+            return usage(QStringLiteral("store chain needs STORE_ID CHAIN_ID"));
+        const auto store = idArgument(args[0]);
+        const auto chain = idArgument(args[1]);
+        if (!store || !chain)
+            return usage(QStringLiteral("'%1' is not a store id").arg(store ? args[1] : args[0]));
+        if (QString error = chains().assignStore(*store, *chain); !error.isEmpty())
+            return fail(error);
+        return done(QStringLiteral("store %1 belongs to chain %2").arg(*store).arg(*chain),
+                    QJsonObject{{QStringLiteral("storeId"), qint64(*store)}, {QStringLiteral("chainId"), qint64(*chain)}});
+    }
+
+    int analytics(const QStringList &args, const QString &from, const QString &to, const QString &groupBy, bool csv)
+    {
+        if (args.size() != 1)
+            return usage(QStringLiteral("analytics needs CHAIN_ID"));
+        const auto id = idArgument(args[0]);
+        if (!id)
+            return usage(QStringLiteral("'%1' is not a chain id").arg(args[0]));
+        const std::optional<QDate> fromDay = parseDay(from);
+        const std::optional<QDate> toDay = parseDay(to);
+        if (!fromDay || !toDay)
+            return usage(QStringLiteral("analytics needs --from and --to, days as YYYY-MM-DD"));
+        QString problem;
+        const auto dimensions = parseDimensions(groupBy, &problem);
+        if (!dimensions)
+            return usage(problem);
+        const auto outcome = analyticsOf().report(*id, *fromDay, *toDay, *dimensions);
+        if (!outcome.value)
+            return outcome.problem == Analytics::Problem::BadRange ? usage(outcome.message) : fail(outcome.message);
+        const QList<QStringList> table = toTable(*outcome.value);
+        // The totals under the rows: each event once, as the API's "totals".
+        QStringList totals(table.first().size() - kAnalyticsFigureCount);
+        if (!totals.isEmpty())
+            totals.first() = QStringLiteral("total");
+        for (qint64 figure : outcome.value->totals)
+            totals << QString::number(figure);
+        return printReport(toJson(*outcome.value), table, totals, csv);
+    }
+
+    int usageReport(const QStringList &args, const QString &from, const QString &to, bool csv)
+    {
+        if (args.size() != 1)
+            return usage(QStringLiteral("usage needs CHAIN_ID"));
+        const auto id = idArgument(args[0]);
+        if (!id)
+            return usage(QStringLiteral("'%1' is not a chain id").arg(args[0]));
+        Analytics analytics = analyticsOf();
+        auto [fromMonth, toMonth] = analytics.lastTwelveMonths();
+        if (!from.isEmpty() || !to.isEmpty()) {
+            const std::optional<QDate> first = parseMonth(from);
+            const std::optional<QDate> last = parseMonth(to);
+            if (!first || !last)
+                return usage(QStringLiteral("usage takes --from and --to together, months as YYYY-MM"));
+            fromMonth = *first;
+            toMonth = *last;
+        }
+        const auto outcome = analytics.usage(*id, fromMonth, toMonth);
+        if (!outcome.value)
+            return outcome.problem == Analytics::Problem::BadRange ? usage(outcome.message) : fail(outcome.message);
+        return printReport(toJson(*outcome.value), toTable(*outcome.value),
+                           {QStringLiteral("total"), QString::number(outcome.value->total)}, csv);
     }
 
     int storeAdd(const QStringList &args)
@@ -236,6 +409,41 @@ private:
     int usage(const QString &problem) { return usageError(m_err, problem); }
 
     DeviceRegistry registry() { return DeviceRegistry(m_db); }
+    Chains chains() { return Chains(m_db); }
+    Analytics analyticsOf()
+    {
+        return Analytics(m_db, m_timeZone, [] { return QDateTime::currentMSecsSinceEpoch(); });
+    }
+
+    // JSON with --json, CSV (as the API gives it) with --csv, else a table with `footer` under it.
+    int printReport(const QJsonObject &json, const QList<QStringList> &table, const QStringList &footer, bool csv)
+    {
+        if (m_json)
+            return printJson(json);
+        if (csv) {
+            m_out << QString::fromUtf8(toCsv(table));
+            return kDone;
+        }
+        printAligned(footer.isEmpty() ? table : table + QList<QStringList>{footer});
+        return kDone;
+    }
+
+    void printAligned(const QList<QStringList> &table)
+    {
+        QList<qsizetype> widths;
+        for (const QStringList &line : table) {
+            if (widths.size() < line.size())
+                widths.resize(line.size());
+            for (qsizetype i = 0; i < line.size(); ++i)
+                widths[i] = std::max(widths[i], line[i].size());
+        }
+        for (const QStringList &line : table) {
+            QStringList cells;
+            for (qsizetype i = 0; i < line.size(); ++i)
+                cells << (i + 1 < line.size() ? line[i].leftJustified(widths[i]) : line[i]);
+            m_out << cells.join(QStringLiteral("  ")) << '\n';
+        }
+    }
 
     QJsonObject deviceJson(const DeviceRegistry::DeviceSummary &d) const
     {
@@ -275,6 +483,7 @@ private:
     QTextStream &m_err;
     bool m_json;
     ServiceDatabase m_db;
+    QString m_timeZone;
 };
 
 } // namespace
@@ -291,16 +500,26 @@ int runOperatorCommand(const QStringList &arguments, const QProcessEnvironment &
     const QCommandLineOption store(QStringLiteral("store"), QStringLiteral("id"), QStringLiteral("id"));
     const QCommandLineOption validHours(QStringLiteral("valid-hours"), QStringLiteral("hours"), QStringLiteral("hours"),
                                         QStringLiteral("72"));
-    parser.addOptions({help, config, database, dataDir, json, store, validHours});
+    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("day or month"), QStringLiteral("from"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("day or month"), QStringLiteral("to"));
+    const QCommandLineOption groupBy(QStringLiteral("group-by"), QStringLiteral("dimensions"), QStringLiteral("list"),
+                                     QStringLiteral("day"));
+    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("CSV output."));
+    parser.addOptions({help, config, database, dataDir, json, store, validHours, from, to, groupBy, csv});
     if (!parser.parse(arguments))
         return usageError(err, parser.errorText());
     if (parser.isSet(help)) {
         out << kUsageText;
         return kDone;
     }
+    // "store add ..." names a command in two words; "analytics ..." and "usage ..." in one.
     const QStringList words = parser.positionalArguments();
-    if (words.size() < 2)
+    static const QStringList oneWord{QStringLiteral("analytics"), QStringLiteral("usage")};
+    const qsizetype commandWords = oneWord.contains(words.value(0)) ? 1 : 2;
+    if (words.size() < commandWords)
         return usageError(err, QStringLiteral("which command?"));
+    const QString command = words.mid(0, commandWords).join(u' ');
+    const QStringList args = words.mid(commandWords);
 
     // The service's own loader, so file, environment and flags mean exactly what they mean there.
     QStringList serviceArguments{arguments.value(0)};
@@ -314,14 +533,6 @@ int runOperatorCommand(const QStringList &arguments, const QProcessEnvironment &
         return kUsage;
     }
 
-    const QString command = words[0] + u' ' + words[1];
-    const QStringList args = words.mid(2);
-    static const QStringList known{QStringLiteral("store add"),         QStringLiteral("store list"),
-                                   QStringLiteral("catalog upload"),    QStringLiteral("catalog show"),
-                                   QStringLiteral("enrollment create"), QStringLiteral("device list"),
-                                   QStringLiteral("device show"),       QStringLiteral("device revoke")};
-    if (!known.contains(command))
-        return usageError(err, QStringLiteral("unknown command '%1'").arg(command));
     std::optional<std::int64_t> storeFilter;
     if (parser.isSet(store) && !(storeFilter = idArgument(parser.value(store))))
         return usageError(err, QStringLiteral("'%1' is not a store id").arg(parser.value(store)));
@@ -331,23 +542,30 @@ int runOperatorCommand(const QStringList &arguments, const QProcessEnvironment &
         return usageError(err, QStringLiteral("--valid-hours must be 1 to 2160"));
 
     Session work(out, err, parser.isSet(json));
+    const QHash<QString, std::function<int()>> commands{
+        {QStringLiteral("chain add"), [&] { return work.chainAdd(args); }},
+        {QStringLiteral("chain list"), [&] { return work.chainList(); }},
+        {QStringLiteral("chain key"), [&] { return work.chainKey(args); }},
+        {QStringLiteral("chain cap"), [&] { return work.chainCap(args); }},
+        {QStringLiteral("store add"), [&] { return work.storeAdd(args); }},
+        {QStringLiteral("store chain"), [&] { return work.storeChain(args); }},
+        {QStringLiteral("store list"), [&] { return work.storeList(); }},
+        {QStringLiteral("catalog upload"), [&] { return work.catalogUpload(args); }},
+        {QStringLiteral("catalog show"), [&] { return work.catalogShow(args); }},
+        {QStringLiteral("enrollment create"), [&] { return work.enrollmentCreate(args, hours); }},
+        {QStringLiteral("device list"), [&] { return work.deviceList(storeFilter); }},
+        {QStringLiteral("device show"), [&] { return work.deviceShow(args); }},
+        {QStringLiteral("device revoke"), [&] { return work.deviceRevoke(args); }},
+        {QStringLiteral("analytics"),
+         [&] { return work.analytics(args, parser.value(from), parser.value(to), parser.value(groupBy), parser.isSet(csv)); }},
+        {QStringLiteral("usage"), [&] { return work.usageReport(args, parser.value(from), parser.value(to), parser.isSet(csv)); }},
+    };
+    const auto run = commands.constFind(command);
+    if (run == commands.cend())
+        return usageError(err, QStringLiteral("unknown command '%1'").arg(command));
     if (const int opened = work.open(load.config); opened != kDone)
         return opened;
-    if (command == QLatin1String("store add"))
-        return work.storeAdd(args);
-    if (command == QLatin1String("store list"))
-        return work.storeList();
-    if (command == QLatin1String("catalog upload"))
-        return work.catalogUpload(args);
-    if (command == QLatin1String("catalog show"))
-        return work.catalogShow(args);
-    if (command == QLatin1String("enrollment create"))
-        return work.enrollmentCreate(args, hours);
-    if (command == QLatin1String("device list"))
-        return work.deviceList(storeFilter);
-    if (command == QLatin1String("device show"))
-        return work.deviceShow(args);
-    return work.deviceRevoke(args);
+    return (*run)();
 }
 
 } // namespace poptap::delivery

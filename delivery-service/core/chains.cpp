@@ -1,5 +1,7 @@
 #include "chains.h"
 
+#include "messages/messagetemplate.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -86,6 +88,9 @@ QString Chains::setCap(std::int64_t chainId, int dailyCap, CapPolicy policy)
 
 QString Chains::setMessageTemplate(std::int64_t chainId, const QString &templateJson)
 {
+    // Checked here, so a fan-out never meets a template it cannot word a message with.
+    if (const MessageTemplateParse parse = parseMessageTemplate(templateJson); !parse.ok())
+        return QStringLiteral("the message template is not valid: ") + parse.errors.join(QStringLiteral("; "));
     QSqlQuery q(m_db.handle());
     q.prepare(QStringLiteral("UPDATE chain SET message_template = ? WHERE id = ?"));
     q.addBindValue(templateJson.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(templateJson));

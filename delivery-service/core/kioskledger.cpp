@@ -1,6 +1,7 @@
 #include "kioskledger.h"
 
 #include "deliverylogging.h"
+#include "analytics/heartbeatcounters.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -281,13 +282,64 @@ KioskLedger::Ingested KioskLedger::ingest(const QString &deviceId, const QByteAr
 
 QString KioskLedger::recordHeartbeat(const QString &deviceId, const QByteArray &body)
 {
-    QSqlQuery q(m_db.handle());
-    q.prepare(QStringLiteral("INSERT INTO device_heartbeat (device_id, body, received_at) VALUES (?, ?, ?)"
-                             " ON CONFLICT (device_id) DO UPDATE SET body = excluded.body, received_at = excluded.received_at"));
-    q.addBindValue(deviceId);
-    q.addBindValue(QString::fromUtf8(body));
-    q.addBindValue(m_now().toMSecsSinceEpoch());
-    return q.exec() ? QString() : q.lastError().text();
+    // The stored heartbeat is the baseline the next one's counters grow from (analytics/
+    // heartbeatcounters.h), so it is read, compared and replaced in one transaction, and
+    // replaced only if no other request replaced it meanwhile; that one is retried.
+    const std::optional<wire::Heartbeat> beat = wire::Heartbeat::fromJson(body).value;
+    QSqlDatabase db = m_db.handle();
+    QString error;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const qint64 now = m_now().toMSecsSinceEpoch();
+        if (!db.transaction())
+            return db.lastError().text();
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT body, received_at FROM device_heartbeat WHERE device_id = ?"));
+        q.addBindValue(deviceId);
+        if (!q.exec()) {
+            error = q.lastError().text();
+            db.rollback();
+            continue;
+        }
+        const bool known = q.next();
+        const QString storedBody = known ? q.value(0).toString() : QString();
+        const qint64 storedAt = known ? q.value(1).toLongLong() : 0;
+        q.finish();
+        std::optional<StoredHeartbeat> previous;
+        if (const auto stored = wire::Heartbeat::fromJson(storedBody.toUtf8()).value; known && stored)
+            previous = StoredHeartbeat{*stored, storedAt};
+        const CounterGrowth growth = beat ? counterGrowth(previous, *beat, now) : CounterGrowth{};
+        if (growth.stale) { // a late resend: the newer heartbeat stays
+            db.rollback();
+            return {};
+        }
+        if (known) {
+            q.prepare(QStringLiteral("UPDATE device_heartbeat SET body = ?, received_at = ?"
+                                     " WHERE device_id = ? AND received_at = ? AND body = ?"));
+            q.addBindValue(QString::fromUtf8(body));
+            q.addBindValue(now);
+            q.addBindValue(deviceId);
+            q.addBindValue(storedAt);
+            q.addBindValue(storedBody);
+        } else {
+            q.prepare(QStringLiteral("INSERT INTO device_heartbeat (device_id, body, received_at) VALUES (?, ?, ?)"
+                                     " ON CONFLICT (device_id) DO NOTHING"));
+            q.addBindValue(deviceId);
+            q.addBindValue(QString::fromUtf8(body));
+            q.addBindValue(now);
+        }
+        if (!q.exec())
+            error = q.lastError().text();
+        else if (q.numRowsAffected() != 1)
+            error = QStringLiteral("the stored heartbeat changed meanwhile");
+        else if (!recordCounterGrowth(q, deviceId, growth, now))
+            error = q.lastError().text();
+        else if (db.commit())
+            return {};
+        else
+            error = db.lastError().text();
+        db.rollback();
+    }
+    return error;
 }
 
 } // namespace poptap::delivery

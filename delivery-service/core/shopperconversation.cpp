@@ -15,6 +15,8 @@ ShopperConversation::ShopperConversation(ServiceDatabase &db, WebhookInbox &inbo
     , m_line(line)
     , m_subscriptions(db)
     , m_names(db)
+    , m_stores(db)
+    , m_templates(db)
     , m_now(std::move(now))
 {
 }
@@ -26,9 +28,23 @@ void ShopperConversation::handlePending()
             m_inbox.finishMessage(message.eventId, QStringLiteral("not-a-user"));
         else if (message.isPostback)
             handlePostback(message);
+        else if (isStopKeyword(message.text))
+            handleStopKeyword(message);
         else
             handleText(message);
     }
+}
+
+bool ShopperConversation::isStopKeyword(const QString &text)
+{
+    if (text.size() > 32) // a keyword, not a sentence that contains one
+        return false;
+    // NFKC folds full-width letters (ＳＴＯＰ), half-width katakana (ｽﾄｯﾌﾟ) and the
+    // ideographic space to the forms below.
+    const QString folded = text.normalized(QString::NormalizationForm_KC).trimmed().toLower();
+    static const QStringList keywords{QStringLiteral("停止"), QStringLiteral("ストップ"), QStringLiteral("配信停止"),
+                                      QStringLiteral("stop")};
+    return keywords.contains(folded);
 }
 
 void ShopperConversation::handleText(const WebhookInbox::PendingMessage &message)
@@ -48,7 +64,7 @@ void ShopperConversation::handleText(const WebhookInbox::PendingMessage &message
         m_inbox.finishMessage(message.eventId, outcome);
         return;
     }
-    reply(message, ClaimService::confirmationMessages(result), [this, message, result, outcome](bool delivered) {
+    reply(message, m_claims.confirmationMessages(result), [this, message, result, outcome](bool delivered) {
         // A reply is free; if it cannot be delivered, a subscription is confirmed by push.
         if (!delivered && result.outcome == ClaimOutcome::Subscribed)
             m_claims.queueConfirmation(message.userId, result);
@@ -56,8 +72,25 @@ void ShopperConversation::handleText(const WebhookInbox::PendingMessage &message
     });
 }
 
+void ShopperConversation::handleStopKeyword(const WebhookInbox::PendingMessage &message)
+{
+    QString error;
+    const std::optional<QList<StopRequest>> active = m_subscriptions.active(message.userId, &error);
+    if (!active) {
+        qCCritical(lcWebhook).noquote() << "subscriptions not listed:" << error;
+        answer(message, stopFailedMessages(MessageTemplate()), QStringLiteral("stop-failed"));
+        return;
+    }
+    answer(message, stopChoiceMessages(describe(*active), templateFor(*active)),
+           active->isEmpty() ? QStringLiteral("stop-none") : QStringLiteral("stop-listed"));
+}
+
 void ShopperConversation::handlePostback(const WebhookInbox::PendingMessage &message)
 {
+    if (isStopAllPostback(message.postbackData)) {
+        handleStopAll(message);
+        return;
+    }
     QString reason;
     const std::optional<StopRequest> stop = parseStopPostback(message.postbackData, &reason);
     if (!stop) {
@@ -72,33 +105,53 @@ void ShopperConversation::handlePostback(const WebhookInbox::PendingMessage &mes
     const QString recorded = outcome == Subscriptions::Stop::Stopped     ? QStringLiteral("stopped")
                              : outcome == Subscriptions::Stop::NotActive ? QStringLiteral("not-active")
                                                                          : QStringLiteral("stop-failed");
-    if (message.replyToken.isEmpty()) {
-        m_inbox.finishMessage(message.eventId, recorded);
-        return;
-    }
-    const QString text = stopText(outcome, stop->kind, m_names.of(stop->kind, stop->target, stop->storeId));
-    reply(message, QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}}},
-          [this, message, recorded](bool) { m_inbox.finishMessage(message.eventId, recorded); });
+    const TargetNames::Names names = m_names.of(stop->kind, stop->target, stop->storeId);
+    answer(message, stopReplyMessages(outcome, stop->kind, {names.ja, names.en}, m_templates.ofStore(stop->storeId)),
+           recorded);
 }
 
-QString ShopperConversation::stopText(Subscriptions::Stop outcome, RegistrationKind kind, const TargetNames::Names &names)
+void ShopperConversation::handleStopAll(const WebhookInbox::PendingMessage &message)
 {
-    switch (outcome) {
-    case Subscriptions::Stop::Stopped:
-        if (names.isEmpty())
-            return QStringLiteral("お知らせを停止しました。\nThis notification is stopped.");
-        if (kind == RegistrationKind::Restock)
-            return QStringLiteral("%1の再入荷のお知らせを停止しました。\nYou will not be told when %2 is back.")
-                .arg(names.ja, names.en);
-        return QStringLiteral("%1の新着のお知らせを停止しました。\nYou will no longer get new arrivals from %2.")
-            .arg(names.ja, names.en);
-    case Subscriptions::Stop::NotActive:
-        return QStringLiteral("このお知らせはすでに停止しています。\nThis notification was already stopped.");
-    case Subscriptions::Stop::Failed:
-        break;
+    QString error;
+    const std::optional<QList<StopRequest>> stopped = m_subscriptions.stopAll(message.userId, m_now(), &error);
+    if (!stopped) {
+        qCCritical(lcWebhook).noquote() << "subscriptions not stopped:" << error;
+        answer(message, stopFailedMessages(MessageTemplate()), QStringLiteral("stop-failed"));
+        return;
     }
-    return QStringLiteral("ただいま停止できません。しばらくしてからもう一度お試しください。\n"
-                          "We cannot stop it right now. Please try again later.");
+    answer(message, stopAllMessages(describe(*stopped), templateFor(*stopped)),
+           QStringLiteral("stopped-all"));
+}
+
+QList<StoppableSubscription> ShopperConversation::describe(const QList<StopRequest> &subscriptions) const
+{
+    QHash<std::int64_t, LocalName> stores;
+    QList<StoppableSubscription> described;
+    for (const StopRequest &s : subscriptions) {
+        if (!stores.contains(s.storeId))
+            stores.insert(s.storeId, m_stores.storeName(s.storeId));
+        const TargetNames::Names names = m_names.of(s.kind, s.target, s.storeId);
+        described << StoppableSubscription{s, {names.ja, names.en}, stores.value(s.storeId)};
+    }
+    return described;
+}
+
+MessageTemplate ShopperConversation::templateFor(const QList<StopRequest> &subscriptions) const
+{
+    QList<std::int64_t> stores;
+    for (const StopRequest &s : subscriptions)
+        stores << s.storeId;
+    return m_templates.ofStores(stores);
+}
+
+void ShopperConversation::answer(const WebhookInbox::PendingMessage &message, const QJsonArray &messages,
+                                 const QString &outcome)
+{
+    if (message.replyToken.isEmpty()) {
+        m_inbox.finishMessage(message.eventId, outcome);
+        return;
+    }
+    reply(message, messages, [this, message, outcome](bool) { m_inbox.finishMessage(message.eventId, outcome); });
 }
 
 void ShopperConversation::reply(const WebhookInbox::PendingMessage &message, const QJsonArray &messages,

@@ -2,6 +2,9 @@
 
 #include "claimservice.h"
 #include "lineclient.h"
+#include "messages/chaintemplates.h"
+#include "messages/stopmessages.h"
+#include "messages/storecatalogs.h"
 #include "subscriptions.h"
 #include "targetnames.h"
 #include "webhookinbox.h"
@@ -11,8 +14,10 @@ namespace poptap::delivery {
 // What shoppers send the Official Account, answered by (free) reply:
 // - a text carrying a registration token (the oaMessage flow, DESIGN.md) registers the
 //   sender; if the reply cannot be delivered, a new subscription is confirmed by push;
-// - the confirmation's "stop" button (a postback, postbackdata.h) stops that subscription
-//   for the sender only;
+// - the stop keyword (停止, ストップ, 配信停止, stop) lists the sender's active subscriptions
+//   with a button that stops each and one that stops all;
+// - those buttons and the confirmation's "stop" button (postbacks, postbackdata.h) stop
+//   subscriptions of the sender only;
 // - anything else is recorded and left unanswered: the shop's staff may be chatting.
 class ShopperConversation
 {
@@ -23,11 +28,18 @@ public:
     // Handles every message and postback the inbox has not handed out yet.
     void handlePending();
 
-    static QString stopText(Subscriptions::Stop outcome, RegistrationKind kind, const TargetNames::Names &names);
+    // Trimmed, in any case, in full-width or half-width forms as phones type them.
+    static bool isStopKeyword(const QString &text);
 
 private:
     void handleText(const WebhookInbox::PendingMessage &message);
+    void handleStopKeyword(const WebhookInbox::PendingMessage &message);
     void handlePostback(const WebhookInbox::PendingMessage &message);
+    void handleStopAll(const WebhookInbox::PendingMessage &message);
+    QList<StoppableSubscription> describe(const QList<StopRequest> &subscriptions) const;
+    MessageTemplate templateFor(const QList<StopRequest> &subscriptions) const;
+    // Replies when the event has a reply token, and records `outcome` either way.
+    void answer(const WebhookInbox::PendingMessage &message, const QJsonArray &messages, const QString &outcome);
     void reply(const WebhookInbox::PendingMessage &message, const QJsonArray &messages,
                std::function<void(bool delivered)> done);
 
@@ -36,6 +48,8 @@ private:
     LineClient &m_line;
     Subscriptions m_subscriptions;
     TargetNames m_names;
+    StoreCatalogs m_stores;
+    ChainTemplates m_templates;
     Clock m_now;
 };
 

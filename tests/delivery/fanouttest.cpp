@@ -245,8 +245,8 @@ private Q_SLOTS:
             const Reply r = postEvent(event);
             QCOMPARE(r.status, 202);
             const QString id = r.json.value(QLatin1String("id")).toString();
-            QTRY_COMPARE(progress(id).value(QLatin1String("batches")).toObject().value(QLatin1String("pending")).toInt(), 0);
             QTRY_COMPARE(progress(id).value(QLatin1String("state")).toString(), QStringLiteral("expanded"));
+            QTRY_VERIFY_WITH_TIMEOUT(progress(id).value(QLatin1String("batches")).toObject().value(QLatin1String("pending")).toInt() == 0, 20000);
             if (event.value(QLatin1String("eventId")) == QLatin1String("c")) {
                 const QJsonObject recipients = progress(id).value(QLatin1String("recipients")).toObject();
                 QCOMPARE(recipients.value(QLatin1String("capped")).toInteger(), 2);

@@ -19,16 +19,20 @@ constexpr qint64 kFollowMatchMs = 60 * 60 * 1000;
 // intent id starts with it in 8 hex digits (TokenClaims::intentId).
 const QString kKeyOfUnsyncedClaim = QStringLiteral("CASE WHEN r.device_id IS NULL THEN substr(c.intent_id, 1, 8) END");
 
-// Each follow in the range with the claim of the same user nearest in time, if any.
+// The follows in the range (adds), and for each the same user's claim nearest in time, if
+// one is near enough (nearest). Ties go to the earlier claim.
 QString followsWithTheirClaim()
 {
     return QStringLiteral(
-               ", adds AS (SELECT days.day AS day, f.user_id AS user_id,"
-               " (SELECT m.intent_id FROM registration_claim m WHERE m.user_id = f.user_id"
-               " AND m.claimed_at >= f.event_time - %1 AND m.claimed_at <= f.event_time + %1"
-               " ORDER BY abs(m.claimed_at - f.event_time), m.claimed_at, m.intent_id LIMIT 1) AS intent_id"
+               ", adds AS (SELECT f.event_id AS event_id, days.day AS day, f.user_id AS user_id, f.event_time AS event_time"
                " FROM webhook_event f JOIN days ON f.event_time >= days.start_ms AND f.event_time < days.end_ms"
-               " WHERE f.type = 'follow' AND f.user_id IS NOT NULL AND f.event_time >= ? AND f.event_time < ?) ")
+               " WHERE f.type = 'follow' AND f.user_id IS NOT NULL AND f.event_time >= ? AND f.event_time < ?),"
+               " nearest AS (SELECT event_id, intent_id FROM (SELECT a.event_id AS event_id, m.intent_id AS intent_id,"
+               " row_number() OVER (PARTITION BY a.event_id"
+               " ORDER BY abs(m.claimed_at - a.event_time), m.claimed_at, m.intent_id) AS nearness"
+               " FROM adds a JOIN registration_claim m ON m.user_id = a.user_id"
+               " AND m.claimed_at >= a.event_time - %1 AND m.claimed_at <= a.event_time + %1) ranked"
+               " WHERE nearness = 1) ")
         .arg(kFollowMatchMs);
 }
 
@@ -185,8 +189,8 @@ bool AnalyticsSources::friendAdds(const Range &range, AnalyticsTally &tally)
     if (!run(q,
              range.days + followsWithTheirClaim() + QStringLiteral("SELECT a.day, c.store_id, r.device_id, ")
                  + kKeyOfUnsyncedClaim
-                 + QStringLiteral(", c.kind, c.target, COUNT(*) FROM adds a"
-                                  " JOIN registration_claim c ON c.intent_id = a.intent_id"
+                 + QStringLiteral(", c.kind, c.target, COUNT(*) FROM adds a JOIN nearest n ON n.event_id = a.event_id"
+                                  " JOIN registration_claim c ON c.intent_id = n.intent_id"
                                   " JOIN store s ON s.id = c.store_id"
                                   " LEFT JOIN registration r ON r.intent_id = c.intent_id"
                                   " WHERE s.chain_id = ? GROUP BY 1, 2, 3, 4, 5, 6"),
@@ -198,7 +202,8 @@ bool AnalyticsSources::friendAdds(const Range &range, AnalyticsTally &tally)
     QSqlQuery unmatched(m_db.handle());
     if (!run(unmatched,
              range.days + followsWithTheirClaim()
-                 + QStringLiteral("SELECT a.day, COUNT(*) FROM adds a WHERE a.intent_id IS NULL AND EXISTS"
+                 + QStringLiteral("SELECT a.day, COUNT(*) FROM adds a"
+                                  " WHERE NOT EXISTS (SELECT 1 FROM nearest n WHERE n.event_id = a.event_id) AND EXISTS"
                                   " (SELECT 1 FROM registration_claim c JOIN store s ON s.id = c.store_id"
                                   " WHERE c.user_id = a.user_id AND s.chain_id = ?) GROUP BY a.day"),
              {range.startMs, range.endMs, qint64(range.chainId)}))
@@ -292,8 +297,8 @@ bool AnalyticsSources::clicks(const Range &range, AnalyticsTally &tally)
         return false;
     while (q.next()) {
         AnalyticsKey place = eventPlace(q);
-        if (!q.value(4).isNull())
-            place.brandId = std::uint32_t(q.value(4).toLongLong());
+        if (const qint64 brand = q.value(4).toLongLong(); brand > 0) // 0 or NULL: the link names none
+            place.brandId = std::uint32_t(brand);
         tally.add(Figure::Clicks, place, q.value(5).toLongLong());
     }
     return true;

@@ -260,7 +260,7 @@ bool EventExpander::setDeferredUntil(const QString &eventId, qint64 now, QString
 {
     QSqlQuery q(m_db.handle());
     q.prepare(QStringLiteral("UPDATE product_event SET deferred_until = CASE WHEN EXISTS (SELECT 1 FROM delivery"
-                             " WHERE event_id = ? AND state = 'deferred') THEN ? END WHERE id = ?"));
+                             " WHERE event_id = ? AND state = 'deferred') THEN CAST(? AS BIGINT) END WHERE id = ?"));
     q.addBindValue(eventId);
     q.addBindValue(m_days.nextDayStart(now));
     q.addBindValue(eventId);

@@ -29,7 +29,8 @@ public:
     // answer what the shopper just did and say it in both, as the kiosk and LIFF page do.
     enum class Family { ProductEvent, Reply };
 
-    static constexpr int kMaxJsonBytes = 32 * 1024;
+    // Room for every text at its longest in both languages (about 125 KB), not for more.
+    static constexpr int kMaxJsonBytes = 256 * 1024;
     static const QString kDefaultAccentColor;
 
     MessageTemplate() = default; // the built-in template

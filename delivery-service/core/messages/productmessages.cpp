@@ -7,14 +7,22 @@ namespace {
 
 using Family = MessageTemplate::Family;
 
-constexpr int kMaxName = 200; // a name as it fills a placeholder
+constexpr int kMaxName = 200;       // a name as it fills a placeholder of the bubble
+constexpr int kMaxNameInAltText = 60; // a notification shows a line or two: the price must not be cut off
 constexpr int kMaxLine = 400; // a line of the bubble: keeps a bubble far below LINE's 30 KB
 const QString kMuted = QStringLiteral("#888888");
 const QString kSubtle = QStringLiteral("#555555");
 
-LocalName cut(const LocalName &name)
+LocalName cut(const LocalName &name, int max = kMaxName)
 {
-    return {lineformat::truncateUtf16(name.ja, kMaxName), lineformat::truncateUtf16(name.en, kMaxName)};
+    return {lineformat::truncateUtf16(name.ja, max), lineformat::truncateUtf16(name.en, max)};
+}
+
+Placeholders cutNames(Placeholders values, int max)
+{
+    for (LocalName &value : values)
+        value = cut(value, max);
+    return values;
 }
 
 // A name in the template's language; for Both the Japanese, then the English when it differs.
@@ -159,7 +167,7 @@ QJsonArray productEventMessages(const ProductEventContext &context, const Messag
     const QJsonObject flex{
         {QStringLiteral("type"), QStringLiteral("flex")},
         {QStringLiteral("altText"),
-         wording.text(texts.altText, Family::ProductEvent, values, lineformat::kMaxAltText)},
+         wording.text(texts.altText, Family::ProductEvent, cutNames(values, kMaxNameInAltText), lineformat::kMaxAltText)},
         {QStringLiteral("contents"), bubble}};
     return QJsonArray{flex};
 }
