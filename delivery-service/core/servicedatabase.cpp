@@ -200,6 +200,7 @@ const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
                             " last_error TEXT,"
                             " created_at BIGINT NOT NULL,"
                             " sent_at BIGINT,"
+                            " sent_by TEXT,"
                             " PRIMARY KEY (event_id, batch_no))"),
              QStringLiteral("CREATE INDEX delivery_batch_due ON delivery_batch (state, next_attempt_at)"),
              // Messages a user was sent (or queued) per chain and local day: the frequency cap.

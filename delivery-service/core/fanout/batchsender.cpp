@@ -3,12 +3,14 @@
 #include "deliverylogging.h"
 #include "registrationtoken.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QVariant>
 
 namespace poptap::delivery {
@@ -20,6 +22,14 @@ constexpr qsizetype kEventCacheSize = 1000;
 bool isPush(int recipients)
 {
     return recipients == 1;
+}
+
+// Which instance sent a batch, for operators reading delivery_batch.
+QString instanceName()
+{
+    static const QString name =
+        QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(QCoreApplication::applicationPid());
+    return name;
 }
 
 } // namespace
@@ -138,7 +148,20 @@ void BatchSender::sendAt(const Batch &batch, qint64 slotUs)
     const qint64 waitUs = slotUs - m_now() * 1000;
     // Rounded up: a request goes at its slot or after it, never before.
     const int waitMs = waitUs <= 0 ? 0 : int((waitUs + 999) / 1000);
-    QTimer::singleShot(waitMs, Qt::PreciseTimer, this, [this, batch] { send(batch); });
+    QTimer::singleShot(waitMs, Qt::PreciseTimer, this, [this, batch, slotUs] {
+        // Sent much later than its slot (this host was busy), a request would land among
+        // later slots' requests and could make a full window at LINE: it takes a new slot.
+        if (m_now() * 1000 - slotUs > kLateAtMostUs) {
+            const auto endpoint = isPush(batch.recipients) ? SendRateLimiter::Endpoint::Push
+                                                           : SendRateLimiter::Endpoint::Multicast;
+            if (const std::optional<SendRateLimiter::Slots> again = m_limiter.reserve(endpoint, 1))
+                sendAt(batch, again->firstUs);
+            else
+                m_inFlight.remove(batch.retryKey); // its lease runs out and a later round takes it
+            return;
+        }
+        send(batch);
+    });
 }
 
 void BatchSender::send(const Batch &batch)
@@ -227,10 +250,11 @@ bool BatchSender::finish(const Result &result)
     QSqlQuery q(m_db.handle());
     if (answer.delivered()) {
         q.prepare(QStringLiteral("UPDATE delivery_batch SET state = 'sent', attempts = ?, last_status = ?, sent_at = ?,"
-                                 " lease_until = NULL WHERE event_id = ? AND batch_no = ? AND state = 'pending'"));
+                                 " sent_by = ?, lease_until = NULL WHERE event_id = ? AND batch_no = ? AND state = 'pending'"));
         q.addBindValue(attempts);
         q.addBindValue(answer.httpStatus);
         q.addBindValue(now);
+        q.addBindValue(instanceName());
         q.addBindValue(batch.eventId);
         q.addBindValue(batch.batchNo);
         if (!q.exec())

@@ -45,6 +45,8 @@ public:
     static constexpr qint64 kRetryKeyLifetimeMs = 23 * 3600 * 1000; // LINE keeps keys 24 h; an hour to spare
     static constexpr int kMaxAttempts = 12;
     static constexpr qint64 kIdlePollMs = 1'000; // other instances' events and retries coming due
+    // Well inside SendRateLimiter's allowance, which also has to cover the network.
+    static constexpr qint64 kLateAtMostUs = 15'000;
 
 Q_SIGNALS:
     // A batch reached a final state: "sent" or "failed".

@@ -43,8 +43,13 @@ QString EventExpander::skipLocked() const
 EventExpander::Step EventExpander::inTransaction(const std::function<Step(QString *)> &work, QString *error)
 {
     QSqlDatabase db = m_db.handle();
-    if (!db.transaction()) {
-        *error = db.lastError().text();
+    // On SQLite the write lock is taken up front: a transaction that first reads and then
+    // writes fails at once (SQLITE_BUSY_SNAPSHOT) if another connection wrote in between.
+    QSqlQuery begin(db);
+    const bool begun = m_db.kind() == ServiceDatabase::Kind::Sqlite ? begin.exec(QStringLiteral("BEGIN IMMEDIATE"))
+                                                                     : db.transaction();
+    if (!begun) {
+        *error = m_db.kind() == ServiceDatabase::Kind::Sqlite ? begin.lastError().text() : db.lastError().text();
         return Step::Failed;
     }
     const Step step = work(error);
