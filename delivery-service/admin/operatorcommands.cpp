@@ -192,8 +192,10 @@ public:
             return usage(QStringLiteral("store chain needs STORE_ID CHAIN_ID"));
         const auto store = idArgument(args[0]);
         const auto chain = idArgument(args[1]);
-        if (!store || !chain)
-            return usage(QStringLiteral("'%1' is not a store id").arg(store ? args[1] : args[0]));
+        if (!store)
+            return usage(QStringLiteral("'%1' is not a store id").arg(args[0]));
+        if (!chain)
+            return usage(QStringLiteral("'%1' is not a chain id").arg(args[1]));
         if (QString error = chains().assignStore(*store, *chain); !error.isEmpty())
             return fail(error);
         return done(QStringLiteral("store %1 belongs to chain %2").arg(*store).arg(*chain),
@@ -421,7 +423,8 @@ private:
         if (m_json)
             return printJson(json);
         if (csv) {
-            m_out << QString::fromUtf8(toCsv(table));
+            // Byte for byte what the API sends, with its byte order mark (which fromUtf8 drops).
+            m_out << QChar(0xfeff) << QString::fromUtf8(toCsv(table));
             return kDone;
         }
         printAligned(footer.isEmpty() ? table : table + QList<QStringList>{footer});

@@ -1,6 +1,7 @@
 #include "deliveryserver.h"
 #include "requestheaders.h"
 
+#include "analyticsapi.h"
 #include "claimservice.h"
 #include "deliverylogging.h"
 #include "deviceregistry.h"
@@ -105,6 +106,7 @@ QString DeliveryServer::start()
     m_ledger = std::make_unique<KioskLedger>(*m_db, now);
     m_kioskApi = std::make_unique<KioskApi>(*m_ledger, *m_registry);
     m_kioskApi->registerRoutes(m_http.routes());
+    AnalyticsApi::registerRoutes(m_http.routes(), std::make_shared<AnalyticsApi>(*m_db, m_config.timeZone));
     m_fanOut = std::make_unique<FanOut>(m_config, *m_db, *m_line, interimMessages);
     m_eventsApi = std::make_unique<EventsApi>(*m_db, [this] { m_fanOut->kick(); });
     m_eventsApi->registerRoutes(m_http.routes());

@@ -1,6 +1,8 @@
 // poptap-deliveryctl, run in process on the service's real database (SQLite, or PostgreSQL
 // when POPTAP_TEST_DATABASE is set): an operator sets up a store, its catalog and a kiosk,
-// watches it and revokes it, and every mistake gets a clear message and changes nothing.
+// watches it and revokes it; sets up a chain with its stores, API key and cap; reads a
+// chain's analytics and message usage; and every mistake gets a clear message and changes nothing.
+#include "chains.h"
 #include "deviceregistry.h"
 #include "kioskledger.h"
 #include "operatorcommands.h"
@@ -9,6 +11,7 @@
 #include "wire/heartbeatwire.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -164,6 +167,100 @@ private Q_SLOTS:
         QVERIFY(!rows[0][QLatin1String("revokedAt")].isNull());
     }
 
+    void aChainGetsItsStoresAKeyAndACap()
+    {
+        addDemoStore();
+        QCOMPARE(ctl({QStringLiteral("chain"), QStringLiteral("add"), QStringLiteral("1"), QStringLiteral("soramado"),
+                      QStringLiteral("ソラマド"), QStringLiteral("Soramado")})
+                     .exitCode,
+                 0);
+        QCOMPARE(ctl({QStringLiteral("store"), QStringLiteral("chain"), QStringLiteral("101"), QStringLiteral("1")}).exitCode, 0);
+        Run listed = ctl({QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("list")});
+        QCOMPARE(listed.exitCode, 0);
+        QJsonObject chain = listed.json().value(QLatin1String("chains")).toArray().first().toObject();
+        QCOMPARE(chain.value(QLatin1String("nameJa")).toString(), QStringLiteral("ソラマド"));
+        QCOMPARE(chain.value(QLatin1String("stores")).toArray(), QJsonArray{101});
+        QCOMPARE(chain.value(QLatin1String("dailyCap")).toInt(), 3); // the default
+        QCOMPARE(chain.value(QLatin1String("hasApiKey")).toBool(), false);
+
+        // The key is printed once; a new one replaces it at once.
+        const Run issued = ctl({QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("key"), QStringLiteral("1")});
+        QCOMPARE(issued.exitCode, 0);
+        const QString key = issued.json().value(QLatin1String("apiKey")).toString();
+        QVERIFY(key.startsWith(QLatin1String("ptk_")));
+        auto db = openDatabase();
+        QVERIFY(db);
+        QCOMPARE(Chains(*db).byApiKey(key)->id, 1);
+        const Run reissued = ctl({QStringLiteral("chain"), QStringLiteral("key"), QStringLiteral("1")});
+        QVERIFY2(reissued.out.contains(QLatin1String("shown only now")), qPrintable(reissued.out));
+        QVERIFY(!Chains(*db).byApiKey(key));
+        QCOMPARE(Chains(*db).byApiKey(reissued.out.section(u'\n', 0, 0))->id, 1);
+
+        const Run capped = ctl({QStringLiteral("chain"), QStringLiteral("cap"), QStringLiteral("1"), QStringLiteral("5"),
+                                QStringLiteral("drop")});
+        QCOMPARE(capped.exitCode, 0);
+        QVERIFY2(capped.out.contains(QLatin1String("at most 5 messages per shopper per day, more are dropped")),
+                 qPrintable(capped.out));
+        const Run table = ctl({QStringLiteral("chain"), QStringLiteral("list")});
+        const QStringList lines = table.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines[1].contains(QRegularExpression(QStringLiteral("^1 +soramado +5 +drop +issued +101 +ソラマド / Soramado$"))),
+                 qPrintable(table.out));
+    }
+
+    void analyticsAndUsageFromTheCommandLine()
+    {
+        addDemoStore();
+        QCOMPARE(ctl({QStringLiteral("chain"), QStringLiteral("add"), QStringLiteral("1"), QStringLiteral("soramado"),
+                      QStringLiteral("ソラマド"), QStringLiteral("Soramado")})
+                     .exitCode,
+                 0);
+        QCOMPARE(ctl({QStringLiteral("store"), QStringLiteral("chain"), QStringLiteral("101"), QStringLiteral("1")}).exitCode, 0);
+        // What the fan-out records: clicks on a message's link, and the recipients LINE billed.
+        auto db = openDatabase();
+        QVERIFY(db);
+        QSqlQuery q(db->handle());
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO tracked_link (id, chain_id, store_id, brand_id, target_url, created_at)"
+                                      " VALUES ('L1', 1, 101, 1, 'https://shop.example/p', 0)")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO link_click (link_id, day, clicks) VALUES ('L1', '2026-03-10', 3)")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO message_usage (chain_id, month, recipients) VALUES (1, '2026-02', 40), (1, '2026-03', 2)")));
+
+        const QStringList range{QStringLiteral("--from"), QStringLiteral("2026-03-10"), QStringLiteral("--to"), QStringLiteral("2026-03-11")};
+        const Run json = ctl(QStringList{QStringLiteral("--json"), QStringLiteral("analytics"), QStringLiteral("1"),
+                                         QStringLiteral("--group-by"), QStringLiteral("store,day")} + range);
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray rows = json.json().value(QLatin1String("rows")).toArray();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows[0][QLatin1String("store")][QLatin1String("nameJa")].toString(), QStringLiteral("ソラマド 神宮前店"));
+        QCOMPARE(rows[0][QLatin1String("clicks")].toInt(), 3);
+
+        const Run csv = ctl(QStringList{QStringLiteral("analytics"), QStringLiteral("1"), QStringLiteral("--csv"),
+                                        QStringLiteral("--group-by"), QStringLiteral("store,day")} + range);
+        QCOMPARE(csv.exitCode, 0);
+        QCOMPARE(csv.out, QStringLiteral("\uFEFFday,store_id,store_code,store_name_ja,store_name_en,links_shown,phone_reads,"
+                                         "claims,friend_adds,blocks,deliveries,skipped_unfollowed,capped,deferred,clicks\r\n"
+                                         "2026-03-10,101,jingumae,ソラマド 神宮前店,Soramado Jingumae,0,0,0,0,0,0,0,0,0,3\r\n"));
+
+        // For a glance: per day unless told, with the totals under the rows.
+        const Run text = ctl(QStringList{QStringLiteral("analytics"), QStringLiteral("1")} + range);
+        QCOMPARE(text.exitCode, 0);
+        const QStringList lines = text.out.split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines[0].startsWith(QLatin1String("day ")));
+        QVERIFY2(lines[1].startsWith(QLatin1String("2026-03-10")) && lines[1].endsWith(QLatin1String(" 3")), qPrintable(text.out));
+        QVERIFY2(lines[2].startsWith(QLatin1String("total")) && lines[2].endsWith(QLatin1String(" 3")), qPrintable(text.out));
+
+        const Run usage = ctl({QStringLiteral("--json"), QStringLiteral("usage"), QStringLiteral("1"), QStringLiteral("--from"),
+                               QStringLiteral("2026-01"), QStringLiteral("--to"), QStringLiteral("2026-03")});
+        QCOMPARE(usage.exitCode, 0);
+        QCOMPARE(usage.json().value(QLatin1String("total")).toInt(), 42);
+        QCOMPARE(usage.json().value(QLatin1String("months")).toArray().size(), 3);
+        // Without a range: this month and the eleven before, and the total.
+        const Run recent = ctl({QStringLiteral("usage"), QStringLiteral("1")});
+        QCOMPARE(recent.exitCode, 0);
+        QCOMPARE(recent.out.split(u'\n', Qt::SkipEmptyParts).size(), 1 + 12 + 1);
+    }
+
     void mistakesAreRefusedAndChangeNothing_data()
     {
         QTest::addColumn<QStringList>("words");
@@ -206,6 +303,36 @@ private Q_SLOTS:
                                        << 1 << QStringLiteral("no device 'kiosk-x'");
         QTest::newRow("show a typo") << QStringList{QStringLiteral("device"), QStringLiteral("show"), QStringLiteral("kiosk-x")}
                                      << 1 << QStringLiteral("no device 'kiosk-x'");
+        QTest::newRow("chain without names") << QStringList{QStringLiteral("chain"), QStringLiteral("add"), QStringLiteral("1")}
+                                             << 2 << QStringLiteral("chain add needs");
+        QTest::newRow("store to an unknown chain")
+            << QStringList{QStringLiteral("store"), QStringLiteral("chain"), QStringLiteral("101"), QStringLiteral("9")} << 1
+            << QStringLiteral("no chain 9");
+        QTest::newRow("key for an unknown chain") << QStringList{QStringLiteral("chain"), QStringLiteral("key"), QStringLiteral("9")}
+                                                  << 1 << QStringLiteral("no chain 9");
+        QTest::newRow("cap not a number")
+            << QStringList{QStringLiteral("chain"), QStringLiteral("cap"), QStringLiteral("1"), QStringLiteral("x"), QStringLiteral("drop")}
+            << 2 << QStringLiteral("the cap must be 0 (no cap) to 1000");
+        QTest::newRow("cap policy unknown")
+            << QStringList{QStringLiteral("chain"), QStringLiteral("cap"), QStringLiteral("1"), QStringLiteral("5"), QStringLiteral("never")}
+            << 2 << QStringLiteral("'never' is neither defer nor drop");
+        QTest::newRow("analytics without a range") << QStringList{QStringLiteral("analytics"), QStringLiteral("1")} << 2
+                                                   << QStringLiteral("--from and --to");
+        QTest::newRow("analytics over a year")
+            << QStringList{QStringLiteral("analytics"), QStringLiteral("1"), QStringLiteral("--from"), QStringLiteral("2025-01-01"),
+                           QStringLiteral("--to"), QStringLiteral("2026-03-01")}
+            << 2 << QStringLiteral("at most 366");
+        QTest::newRow("analytics grouped by colour")
+            << QStringList{QStringLiteral("analytics"), QStringLiteral("1"), QStringLiteral("--from"), QStringLiteral("2026-03-01"),
+                           QStringLiteral("--to"), QStringLiteral("2026-03-01"), QStringLiteral("--group-by"), QStringLiteral("colour")}
+            << 2 << QStringLiteral("unknown grouping 'colour'");
+        QTest::newRow("analytics of an unknown chain")
+            << QStringList{QStringLiteral("analytics"), QStringLiteral("9"), QStringLiteral("--from"), QStringLiteral("2026-03-01"),
+                           QStringLiteral("--to"), QStringLiteral("2026-03-01")}
+            << 1 << QStringLiteral("no chain 9");
+        QTest::newRow("usage from without to")
+            << QStringList{QStringLiteral("usage"), QStringLiteral("1"), QStringLiteral("--from"), QStringLiteral("2026-01")} << 2
+            << QStringLiteral("--from and --to together");
     }
 
     void mistakesAreRefusedAndChangeNothing()

@@ -58,7 +58,8 @@ QString AnalyticsSources::collect(std::int64_t chainId, const QList<AnalyticsCal
 
 bool AnalyticsSources::run(QSqlQuery &q, const QString &sql, const QVariantList &values)
 {
-    q.setForwardOnly(true); // rows are tallied as they come, never held
+    // Not forward-only: on PostgreSQL that streams rows, and the catalog and key look-ups made
+    // while reading them would discard the rest.
     if (!q.prepare(sql)) {
         m_error = q.lastError().text();
         return false;
