@@ -172,6 +172,7 @@ const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
                             " received_at BIGINT NOT NULL,"
                             " expanded_at BIGINT,"
                             " deferred_until BIGINT,"
+                            " expanded_through TEXT,"
                             " UNIQUE (chain_id, merchant_event_id))"),
              QStringLiteral("CREATE INDEX product_event_received ON product_event (state, received_at)"),
              // Events with recipients held back by the frequency cap, due on the next local day.

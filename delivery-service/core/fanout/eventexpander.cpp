@@ -80,8 +80,8 @@ EventExpander::Step EventExpander::expandNext(QString *error)
     return inTransaction(
         [this](QString *err) {
             QSqlQuery next(m_db.handle());
-            next.prepare(QStringLiteral("SELECT id, chain_id, body, received_at FROM product_event WHERE state = 'received'"
-                                        " ORDER BY received_at LIMIT 1")
+            next.prepare(QStringLiteral("SELECT id, chain_id, body, received_at, messages, expanded_through FROM product_event"
+                                        " WHERE state = 'received' ORDER BY received_at LIMIT 1")
                          + skipLocked());
             if (!run(next, err))
                 return Step::Failed;
@@ -92,6 +92,11 @@ EventExpander::Step EventExpander::expandNext(QString *error)
             stored.chainId = next.value(1).toLongLong();
             const ProductEventParse parsed = parseProductEvent(next.value(2).toString().toUtf8());
             stored.receivedAt = next.value(3).toLongLong();
+            QByteArray messages = next.value(4).toString().toUtf8();
+            // The last user of the chunks done so far; never NULL, which compares as unknown.
+            QString through = next.value(5).toString();
+            if (through.isNull())
+                through = QStringLiteral("");
             next.finish();
             const std::optional<Chains::Chain> chain = m_chains.byId(stored.chainId);
             if (!parsed.event || !chain) {
@@ -101,25 +106,34 @@ EventExpander::Step EventExpander::expandNext(QString *error)
             stored.event = *parsed.event;
             if (!lockChain(chain->id, err))
                 return Step::Failed;
-
-            const QByteArray messages = m_messages(stored, *chain);
-            if (messages.isEmpty()) {
-                *err = QStringLiteral("event %1: no message could be built").arg(stored.id);
-                return Step::Failed;
+            if (messages.isEmpty()) { // the first chunk words the event, once for all its recipients
+                messages = m_messages(stored, *chain);
+                if (messages.isEmpty()) {
+                    *err = QStringLiteral("event %1: no message could be built").arg(stored.id);
+                    return Step::Failed;
+                }
             }
             const qint64 now = m_now();
+            QSqlQuery first(m_db.handle());
+            first.prepare(QStringLiteral("SELECT COALESCE(MAX(batch_no) + 1, 0) FROM delivery WHERE event_id = ?"));
+            first.addBindValue(stored.id);
+            if (!run(first, err) || !first.next())
+                return Step::Failed;
+            const int firstBatch = first.value(0).toInt();
+            first.finish();
+
             const bool restock = stored.event.kind == ProductEvent::Kind::Restock;
             const QString stores = stored.event.storeId
                 ? QStringLiteral("s.store_id = %1").arg(*stored.event.storeId)
                 : QStringLiteral("s.store_id IN (SELECT id FROM store WHERE chain_id = %1)").arg(chain->id);
-            // One row per user (a user may follow the brand in several stores). Friend status
-            // is known once LINE told us of a follow or unfollow; a user we never heard about
-            // followed before subscribing, so is sent to.
+            // One row per user (a user may follow the brand in several stores), the next
+            // kChunkUsers users after the last chunk. Friend status is known once LINE told us of
+            // a follow or unfollow; a user we never heard about followed before subscribing.
             QSqlQuery recipients(m_db.handle());
             recipients.prepare(QStringLiteral(
                 "INSERT INTO delivery (event_id, user_id, state, batch_no)"
                 " SELECT ?, user_id, state,"
-                "  CASE WHEN state = 'queued' THEN (row_number() OVER (PARTITION BY state ORDER BY user_id) - 1) / %1 END"
+                "  CASE WHEN state = 'queued' THEN ? + (row_number() OVER (PARTITION BY state ORDER BY user_id) - 1) / %1 END"
                 " FROM (SELECT s.user_id AS user_id,"
                 "  CASE WHEN MAX(CASE WHEN u.is_friend = 0 AND u.friend_changed_at > 0 THEN 1 ELSE 0 END) = 1 THEN 'unfollowed'"
                 "   WHEN ? > 0 AND COALESCE(MAX(c.messages), 0) >= ? THEN ?"
@@ -127,9 +141,13 @@ EventExpander::Step EventExpander::expandNext(QString *error)
                 "  FROM subscription s"
                 "  LEFT JOIN line_user u ON u.user_id = s.user_id"
                 "  LEFT JOIN user_daily_count c ON c.chain_id = ? AND c.day = ? AND c.user_id = s.user_id"
-                "  WHERE s.status = 'active' AND s.kind = ? AND s.target = ? AND %2"
-                "  GROUP BY s.user_id) r").arg(kBatchSize).arg(stores));
+                "  WHERE s.status = 'active' AND s.kind = ? AND s.target = ? AND %2 AND s.user_id > ?"
+                "  GROUP BY s.user_id ORDER BY s.user_id LIMIT %3) r")
+                                   .arg(kBatchSize)
+                                   .arg(stores)
+                                   .arg(kChunkUsers));
             recipients.addBindValue(stored.id);
+            recipients.addBindValue(firstBatch);
             recipients.addBindValue(chain->dailyCap);
             recipients.addBindValue(chain->dailyCap);
             recipients.addBindValue(chain->capPolicy == Chains::CapPolicy::Drop ? QStringLiteral("capped")
@@ -138,16 +156,36 @@ EventExpander::Step EventExpander::expandNext(QString *error)
             recipients.addBindValue(m_days.day(now));
             recipients.addBindValue(restock ? int(RegistrationKind::Restock) : int(RegistrationKind::BrandInterest));
             recipients.addBindValue(qint64(stored.event.target));
+            recipients.addBindValue(through);
             if (!run(recipients, err))
                 return Step::Failed;
+            const int added = recipients.numRowsAffected();
 
-            QSqlQuery expanded(m_db.handle());
-            expanded.prepare(QStringLiteral("UPDATE product_event SET state = 'expanded', messages = ?, expanded_at = ?"
-                                            " WHERE id = ?"));
-            expanded.addBindValue(QString::fromUtf8(messages));
-            expanded.addBindValue(now);
-            expanded.addBindValue(stored.id);
-            if (!run(expanded, err) || !queueBatches(stored.id, *chain, 0, now, err) || !setDeferredUntil(stored.id, now, err))
+            QSqlQuery last(m_db.handle());
+            last.prepare(QStringLiteral("SELECT MAX(user_id), SUM(CASE WHEN state = 'deferred' THEN 1 ELSE 0 END)"
+                                        " FROM delivery WHERE event_id = ? AND user_id > ?"));
+            last.addBindValue(stored.id);
+            last.addBindValue(through);
+            if (!run(last, err) || !last.next())
+                return Step::Failed;
+            const QString newThrough = last.value(0).isNull() ? through : last.value(0).toString();
+            const bool deferredAny = last.value(1).toLongLong() > 0;
+            last.finish();
+
+            // A short chunk was the last one: the event is expanded.
+            const bool complete = added < kChunkUsers;
+            QSqlQuery progress(m_db.handle());
+            progress.prepare(QStringLiteral("UPDATE product_event SET state = ?, messages = ?, expanded_through = ?,"
+                                            " expanded_at = ?, deferred_until = CASE WHEN ? = 1 THEN CAST(? AS BIGINT)"
+                                            " ELSE deferred_until END WHERE id = ?"));
+            progress.addBindValue(complete ? QStringLiteral("expanded") : QStringLiteral("received"));
+            progress.addBindValue(QString::fromUtf8(messages));
+            progress.addBindValue(newThrough);
+            progress.addBindValue(complete ? QVariant(m_now()) : QVariant(QMetaType::fromType<qint64>()));
+            progress.addBindValue(deferredAny ? 1 : 0);
+            progress.addBindValue(m_days.nextDayStart(now));
+            progress.addBindValue(stored.id);
+            if (!run(progress, err) || !queueBatches(stored.id, *chain, firstBatch, now, err))
                 return Step::Failed;
             return Step::Done;
         },

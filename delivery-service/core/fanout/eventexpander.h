@@ -40,12 +40,16 @@ public:
     EventExpander(ServiceDatabase &db, const LocalDay &days, MessageBuilder messages, Clock now);
 
     enum class Step { Done, Nothing, Failed };
-    // Expands the oldest event not yet expanded.
+    // Expands the next chunk of the oldest event not yet expanded (a crash resumes after the
+    // last committed chunk).
     Step expandNext(QString *error);
     // Releases the deferred recipients of one event whose day has come.
     Step releaseNextDeferred(QString *error);
 
     static constexpr int kBatchSize = 500;                    // LINE's multicast limit
+    // Users per transaction: sending starts after the first chunk, and SQLite's single writer
+    // is never held for long. A chunk's last batch may be short: at most 1 % more multicasts.
+    static constexpr int kChunkUsers = 50'000;
     static constexpr qint64 kDeferredAtMostMs = 72 * 3600 * 1000; // older news is dropped, not sent late
 
 private:

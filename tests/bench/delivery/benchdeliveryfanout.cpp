@@ -1,0 +1,180 @@
+// One new-arrival event to N subscribers: poptap-delivery (its own process, SQLite, default
+// limits) against the LINE emulator with LINE's real rate limits (multicast 200 req/s).
+// Prints the time from POST /v1/events to the last multicast LINE accepted, as a ratio of the
+// bound LINE's limits set (N / (200 × 500) seconds), the expansion time, the service's peak
+// resident memory, and how many requests LINE had to refuse for their rate (must be 0).
+//   bench-delivery-fanout --count 1000000
+#include "benchstats.h"
+#include "chains.h"
+#include "emulatorthread.h"
+#include "servicedatabase.h"
+#include "servicetesting.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <cstdio>
+
+using namespace poptap;
+using namespace poptap::delivery;
+
+namespace {
+
+constexpr int kBrandId = 7;
+constexpr int kMulticastPerSecond = 200;
+constexpr int kPerMulticast = 500;
+
+QString userId(int n)
+{
+    return QStringLiteral("U%1").arg(QString::number(n, 16), 32, u'0');
+}
+
+qint64 residentKb(qint64 pid, const char *field)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith(field))
+            return line.mid(qstrlen(field)).trimmed().split(' ').first().toLongLong();
+    return 0;
+}
+
+qint64 scalar(ServiceDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db.handle());
+    return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
+}
+
+int fail(const QString &why)
+{
+    std::fprintf(stderr, "bench-delivery-fanout: %s\n", qPrintable(why));
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const int subscribers = bench::countOption(app.arguments(), 50'000, QStringLiteral("subscribers"));
+    QTemporaryDir dir;
+    const QString database = servicetesting::testDatabase();
+    const QString sqlite = dir.filePath(QStringLiteral("delivery.db"));
+
+    // The database as an operator and a year of claims leave it.
+    QString apiKey;
+    ServiceDatabase db(QStringLiteral("bench"));
+    if (const QString e = servicetesting::resetDatabase(database, sqlite); !e.isEmpty())
+        return fail(e);
+    if (QString e = db.open(database, sqlite); !e.isEmpty() || !(e = db.migrate()).isEmpty()
+        || !(e = servicetesting::addDemoStore(db)).isEmpty())
+        return fail(e);
+    Chains chains(db);
+    chains.add(1, QStringLiteral("soramado"), QStringLiteral("ソラマド"), QStringLiteral("Soramado"));
+    chains.assignStore(servicetesting::kDemoStoreId, 1);
+    chains.issueApiKey(1, &apiKey);
+    {
+        QSqlDatabase handle = db.handle();
+        handle.transaction();
+        QSqlQuery sub(handle);
+        sub.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
+                                   " created_at, updated_at) VALUES (?, 1, ?, ?, 'active', ?, 1, 1)"));
+        for (int n = 0; n < subscribers; ++n) {
+            sub.addBindValue(userId(n));
+            sub.addBindValue(kBrandId);
+            sub.addBindValue(qint64(servicetesting::kDemoStoreId));
+            sub.addBindValue(QStringLiteral("i%1").arg(n));
+            if (!sub.exec())
+                return fail(sub.lastError().text());
+        }
+        handle.commit();
+    }
+
+    bench::EmulatorThread line({});
+    if (!line.start())
+        return fail(QStringLiteral("the LINE emulator did not start"));
+    const auto lineConfig = line.call([](lineemu::LineEmulator &e) { return e.config(); });
+    const QString lineUrl = line.call([](lineemu::LineEmulator &e) { return e.baseUrl().toString(); });
+    QFile config(dir.filePath(QStringLiteral("delivery.conf")));
+    config.open(QIODevice::WriteOnly);
+    config.write("[delivery]\n");
+    config.close();
+
+    QProcess service;
+    service.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    service.start(QStringLiteral(POPTAP_DELIVERY_BINARY),
+                  {QStringLiteral("--config"), config.fileName(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                   QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--database"), database,
+                   QStringLiteral("--line-api-base-url"), lineUrl, QStringLiteral("--line-channel-id"), lineConfig.channelId,
+                   QStringLiteral("--line-channel-secret"), lineConfig.channelSecret,
+                   QStringLiteral("--line-channel-access-token"), lineConfig.channelAccessToken});
+    static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
+    quint16 port = 0;
+    QByteArray said;
+    while (port == 0 && service.waitForReadyRead(15000))
+        if (const auto m = listening.match(QString::fromUtf8(said += service.readAllStandardOutput())); m.hasMatch())
+            port = m.captured(1).toUShort();
+    if (port == 0)
+        return fail(QStringLiteral("poptap-delivery did not start"));
+    const qint64 pid = service.processId();
+    const qint64 idleKb = residentKb(pid, "VmRSS:");
+
+    QNetworkAccessManager network;
+    const QJsonObject event{{QStringLiteral("eventId"), QStringLiteral("bench-1")},
+                            {QStringLiteral("type"), QStringLiteral("new_arrival")},
+                            {QStringLiteral("brandId"), kBrandId},
+                            {QStringLiteral("product"),
+                             QJsonObject{{QStringLiteral("nameJa"), QStringLiteral("トレイルパーカー")},
+                                         {QStringLiteral("imageUrl"), QStringLiteral("https://shop.example.jp/a.jpg")},
+                                         {QStringLiteral("priceYen"), 16500},
+                                         {QStringLiteral("url"), QStringLiteral("https://shop.example.jp/p/a")}}}};
+    QElapsedTimer clock;
+    clock.start();
+    const servicetesting::HttpReply posted = servicetesting::httpRequest(
+        network, "POST", QUrl(QStringLiteral("http://127.0.0.1:%1/v1/events").arg(port)),
+        QJsonDocument(event).toJson(QJsonDocument::Compact), {{"Authorization", "Bearer " + apiKey.toUtf8()}});
+    if (posted.status != 202)
+        return fail(QStringLiteral("the event was not accepted: %1").arg(QString::fromUtf8(posted.body)));
+    const double acceptedMs = clock.nsecsElapsed() / 1e6;
+
+    const qint64 batches = (subscribers + kPerMulticast - 1) / kPerMulticast;
+    const qint64 limitS = qint64(subscribers) * 10 + 120;
+    qint64 sent = 0;
+    while (sent < batches && clock.elapsed() < limitS * 1000) {
+        QThread::msleep(20);
+        sent = scalar(db, QStringLiteral("SELECT COUNT(*) FROM delivery_batch WHERE state = 'sent'"));
+    }
+    const double doneS = clock.nsecsElapsed() / 1e9;
+    const qint64 peakKb = residentKb(pid, "VmHWM:");
+    service.terminate();
+    service.waitForFinished(15000);
+    if (sent < batches)
+        return fail(QStringLiteral("only %1 of %2 multicasts were sent").arg(sent).arg(batches));
+
+    const auto tally = line.call([](lineemu::LineEmulator &e) {
+        qint64 refused = 0;
+        for (const auto &r : e.requests(lineemu::LineEndpoint::Multicast))
+            refused += r.outcome == QLatin1String("rate-limited");
+        return std::pair<qint64, qint64>(e.deliveries().size(), refused);
+    });
+    const double expansionS = scalar(db, QStringLiteral("SELECT expanded_at - received_at FROM product_event")) / 1000.0;
+    const double boundS = double(subscribers) / (kMulticastPerSecond * kPerMulticast);
+    std::printf("fan-out of one event to %d subscribers (%lld multicasts) on %s\n", subscribers, batches,
+                qPrintable(db.describe().section(u' ', 0, 0)));
+    std::printf("  accepted (202)         %8.1f ms\n", acceptedMs);
+    std::printf("  expansion              %8.2f s\n", expansionS);
+    std::printf("  last multicast sent    %8.2f s   bound set by LINE's limits %.2f s   ratio %.2f\n", doneS, boundS,
+                doneS / boundS);
+    std::printf("  LINE deliveries        %8lld     refused for rate %lld\n", tally.first, tally.second);
+    std::printf("  service memory         idle %lld MB, peak %lld MB\n", idleKb / 1024, peakKb / 1024);
+    return tally.first == subscribers && tally.second == 0 ? 0 : fail(QStringLiteral("deliveries do not add up"));
+}
