@@ -3,6 +3,7 @@
 
 #include "analyticsapi.h"
 #include "claimservice.h"
+#include "clickredirects.h"
 #include "deliverylogging.h"
 #include "deviceregistry.h"
 #include "eventsapi.h"
@@ -63,13 +64,6 @@ QHttpServerResponse claimResponse(const ClaimResult &r)
     return QHttpServerResponse(body, statusFor(r.outcome));
 }
 
-QByteArray interimMessages(const EventExpander::Stored &stored, const Chains::Chain &)
-{
-    const QString text = QStringLiteral("%1\n%2").arg(stored.event.productNameJa, stored.event.productUrl.toString());
-    return QJsonDocument(QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), text}}})
-        .toJson(QJsonDocument::Compact);
-}
-
 } // namespace
 
 DeliveryServer::DeliveryServer(const ServiceConfig &config, QObject *parent)
@@ -107,7 +101,9 @@ QString DeliveryServer::start()
     m_kioskApi = std::make_unique<KioskApi>(*m_ledger, *m_registry);
     m_kioskApi->registerRoutes(m_http.routes());
     AnalyticsApi::registerRoutes(m_http.routes(), std::make_shared<AnalyticsApi>(*m_db, m_config.timeZone));
-    m_fanOut = std::make_unique<FanOut>(m_config, *m_db, *m_line, interimMessages);
+    m_fanOut = std::make_unique<FanOut>(m_config, *m_db, *m_line);
+    m_clicks = std::make_unique<ClickRedirects>(*m_db, m_config.timeZone);
+    m_clicks->registerRoutes(m_http.routes());
     m_eventsApi = std::make_unique<EventsApi>(*m_db, [this] { m_fanOut->kick(); });
     m_eventsApi->registerRoutes(m_http.routes());
 

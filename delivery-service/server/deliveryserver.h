@@ -12,6 +12,7 @@
 namespace poptap::delivery {
 
 class ClaimService;
+class ClickRedirects;
 class DeviceRegistry;
 class EventsApi;
 class FanOut;
@@ -65,6 +66,7 @@ private:
     std::unique_ptr<KioskApi> m_kioskApi;
     std::unique_ptr<FanOut> m_fanOut;
     std::unique_ptr<EventsApi> m_eventsApi;
+    std::unique_ptr<ClickRedirects> m_clicks;
     GuardedHttpServer m_http;
     quint16 m_port = 0;
     bool m_processingScheduled = false;

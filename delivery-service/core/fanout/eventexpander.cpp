@@ -130,30 +130,32 @@ EventExpander::Step EventExpander::expandNext(QString *error)
             // kChunkUsers users after the last chunk. Friend status is known once LINE told us of
             // a follow or unfollow; a user we never heard about followed before subscribing.
             QSqlQuery recipients(m_db.handle());
+            // Friend and cap are looked up per user by primary key: a join would be planned from
+            // statistics that lag behind tables the previous chunk just filled.
             recipients.prepare(QStringLiteral(
                 "INSERT INTO delivery (event_id, user_id, state, batch_no)"
                 " SELECT ?, user_id, state,"
                 "  CASE WHEN state = 'queued' THEN ? + (row_number() OVER (PARTITION BY state ORDER BY user_id) - 1) / %1 END"
-                " FROM (SELECT s.user_id AS user_id,"
-                "  CASE WHEN MAX(CASE WHEN u.is_friend = 0 AND u.friend_changed_at > 0 THEN 1 ELSE 0 END) = 1 THEN 'unfollowed'"
-                "   WHEN ? > 0 AND COALESCE(MAX(c.messages), 0) >= ? THEN ?"
+                " FROM (SELECT g.user_id AS user_id,"
+                "  CASE WHEN EXISTS (SELECT 1 FROM line_user u WHERE u.user_id = g.user_id AND u.is_friend = 0"
+                "     AND u.friend_changed_at > 0) THEN 'unfollowed'"
+                "   WHEN ? > 0 AND COALESCE((SELECT c.messages FROM user_daily_count c WHERE c.chain_id = ? AND c.day = ?"
+                "     AND c.user_id = g.user_id), 0) >= ? THEN ?"
                 "   ELSE 'queued' END AS state"
-                "  FROM subscription s"
-                "  LEFT JOIN line_user u ON u.user_id = s.user_id"
-                "  LEFT JOIN user_daily_count c ON c.chain_id = ? AND c.day = ? AND c.user_id = s.user_id"
-                "  WHERE s.status = 'active' AND s.kind = ? AND s.target = ? AND %2 AND s.user_id > ?"
-                "  GROUP BY s.user_id ORDER BY s.user_id LIMIT %3) r")
+                "  FROM (SELECT DISTINCT s.user_id FROM subscription s"
+                "   WHERE s.status = 'active' AND s.kind = ? AND s.target = ? AND %2 AND s.user_id > ?"
+                "   ORDER BY s.user_id LIMIT %3) g) r")
                                    .arg(kBatchSize)
                                    .arg(stores)
                                    .arg(kChunkUsers));
             recipients.addBindValue(stored.id);
             recipients.addBindValue(firstBatch);
             recipients.addBindValue(chain->dailyCap);
+            recipients.addBindValue(qint64(chain->id));
+            recipients.addBindValue(m_days.day(now));
             recipients.addBindValue(chain->dailyCap);
             recipients.addBindValue(chain->capPolicy == Chains::CapPolicy::Drop ? QStringLiteral("capped")
                                                                                  : QStringLiteral("deferred"));
-            recipients.addBindValue(qint64(chain->id));
-            recipients.addBindValue(m_days.day(now));
             recipients.addBindValue(restock ? int(RegistrationKind::Restock) : int(RegistrationKind::BrandInterest));
             recipients.addBindValue(qint64(stored.event.target));
             recipients.addBindValue(through);

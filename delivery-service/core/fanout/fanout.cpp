@@ -1,6 +1,9 @@
 #include "fanout.h"
 
 #include "deliverylogging.h"
+#include "messages/eventmessagebuilder.h"
+
+#include <QJsonDocument>
 
 #include <QDateTime>
 #include <QTimer>
@@ -12,10 +15,9 @@ class ExpansionWorker : public QObject
 {
     Q_OBJECT
 public:
-    ExpansionWorker(ServiceConfig config, const LocalDay &days, EventExpander::MessageBuilder messages)
+    ExpansionWorker(ServiceConfig config, const LocalDay &days)
         : m_config(std::move(config))
         , m_days(days)
-        , m_messages(std::move(messages))
     {
     }
 
@@ -24,8 +26,18 @@ public:
         m_db = std::make_unique<ServiceDatabase>(QStringLiteral("poptap-fanout-%1").arg(quintptr(this)));
         if (const QString error = m_db->open(m_config.database, m_config.sqlitePath()); !error.isEmpty())
             qCCritical(lcFanOut).noquote() << "fan-out cannot open the database:" << error;
-        m_expander = std::make_unique<EventExpander>(*m_db, m_days, m_messages,
-                                                     [] { return QDateTime::currentMSecsSinceEpoch(); });
+        // The builder stores each event's tracked link on this connection, inside the expansion.
+        m_messages = std::make_unique<EventMessageBuilder>(*m_db, m_config.publicUrl);
+        const auto word = [this](const EventExpander::Stored &stored, const Chains::Chain &chain) {
+            QString error;
+            const QJsonArray messages = m_messages->build(stored.id, chain, stored.event, &error);
+            if (messages.isEmpty()) {
+                qCWarning(lcFanOut).noquote() << "event" << stored.id << "cannot be worded:" << error;
+                return QByteArray();
+            }
+            return QJsonDocument(messages).toJson(QJsonDocument::Compact);
+        };
+        m_expander = std::make_unique<EventExpander>(*m_db, m_days, word, [] { return QDateTime::currentMSecsSinceEpoch(); });
         m_poll = new QTimer(this);
         connect(m_poll, &QTimer::timeout, this, &ExpansionWorker::work);
         m_poll->start(FanOut::kPollMs);
@@ -36,6 +48,7 @@ public:
     {
         delete m_poll;
         m_expander.reset();
+        m_messages.reset();
         m_db.reset();
     }
 
@@ -65,14 +78,13 @@ Q_SIGNALS:
 private:
     ServiceConfig m_config;
     LocalDay m_days;
-    EventExpander::MessageBuilder m_messages;
     std::unique_ptr<ServiceDatabase> m_db;
+    std::unique_ptr<EventMessageBuilder> m_messages;
     std::unique_ptr<EventExpander> m_expander;
     QTimer *m_poll = nullptr;
 };
 
-FanOut::FanOut(const ServiceConfig &config, ServiceDatabase &db, LineClient &line, EventExpander::MessageBuilder messages,
-               QObject *parent)
+FanOut::FanOut(const ServiceConfig &config, ServiceDatabase &db, LineClient &line, QObject *parent)
     : QObject(parent)
     , m_days(config.timeZone)
     , m_limiter(std::make_unique<SendRateLimiter>(db, config.pushPerSecond, config.multicastPerSecond,
@@ -80,7 +92,7 @@ FanOut::FanOut(const ServiceConfig &config, ServiceDatabase &db, LineClient &lin
     , m_sender(std::make_unique<BatchSender>(db, line, *m_limiter, m_days,
                                              [] { return QDateTime::currentMSecsSinceEpoch(); }))
 {
-    m_worker = new ExpansionWorker(config, m_days, std::move(messages));
+    m_worker = new ExpansionWorker(config, m_days);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::started, m_worker, &ExpansionWorker::start);
     connect(this, &FanOut::expansionWanted, m_worker, &ExpansionWorker::work);

@@ -23,8 +23,8 @@ class FanOut : public QObject
 {
     Q_OBJECT
 public:
-    FanOut(const ServiceConfig &config, ServiceDatabase &db, LineClient &line, EventExpander::MessageBuilder messages,
-           QObject *parent = nullptr);
+    // Messages are worded by EventMessageBuilder (core/messages/), with links to config.publicUrl.
+    FanOut(const ServiceConfig &config, ServiceDatabase &db, LineClient &line, QObject *parent = nullptr);
     ~FanOut() override;
 
     // Looks for events to expand (and deferred recipients due) now rather than at the next poll.

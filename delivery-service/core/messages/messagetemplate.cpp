@@ -125,6 +125,71 @@ QStringList allKeys()
     return keys;
 }
 
+// One text of "texts": {"ja": "...", "en": "..."}, either may be left out.
+std::optional<MessageTemplate::Override> parseText(const QString &where, const TextSpec &spec, const QJsonValue &value,
+                                                   QStringList &errors)
+{
+    if (!value.isObject()) {
+        errors << where + QStringLiteral(": must be an object with \"ja\" and/or \"en\"");
+        return std::nullopt;
+    }
+    const QJsonObject languages = value.toObject();
+    MessageTemplate::Override custom;
+    for (auto one = languages.begin(); one != languages.end(); ++one) {
+        const QString at = where + u'.' + one.key();
+        const bool ja = one.key() == QLatin1String("ja");
+        if (!ja && one.key() != QLatin1String("en")) {
+            errors << at + QStringLiteral(": only \"ja\" and \"en\" can be given");
+        } else if (!one.value().isString()) {
+            errors << at + QStringLiteral(": must be a string");
+        } else if (const QString problem = checkWording(spec, one.value().toString()); !problem.isEmpty()) {
+            errors << at + QStringLiteral(": ") + problem;
+        } else {
+            (ja ? custom.ja : custom.en) = one.value().toString();
+        }
+    }
+    return custom;
+}
+
+QMap<TextId, MessageTemplate::Override> parseTexts(const QJsonValue &value, QStringList &errors)
+{
+    QMap<TextId, MessageTemplate::Override> texts;
+    if (!value.isObject()) {
+        errors << QStringLiteral("texts: must be an object of text keys");
+        return texts;
+    }
+    const QJsonObject object = value.toObject();
+    for (auto text = object.begin(); text != object.end(); ++text) {
+        const QString where = QStringLiteral("texts.") + text.key();
+        const std::optional<TextId> id = textIdFromKey(text.key());
+        if (!id)
+            errors << where + QStringLiteral(": not a text key; the keys are ") + allKeys().join(QStringLiteral(", "));
+        else if (const auto custom = parseText(where, textSpec(*id), text.value(), errors))
+            texts.insert(*id, *custom);
+    }
+    return texts;
+}
+
+std::optional<QJsonObject> parseRoot(const QString &json, QStringList &errors)
+{
+    const QByteArray utf8 = json.toUtf8();
+    if (utf8.size() > MessageTemplate::kMaxJsonBytes) {
+        errors << QStringLiteral("the template has %1 bytes; at most %2").arg(utf8.size()).arg(MessageTemplate::kMaxJsonBytes);
+        return std::nullopt;
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(utf8, &error);
+    if (error.error != QJsonParseError::NoError) {
+        errors << QStringLiteral("not JSON: %1 at byte %2").arg(error.errorString()).arg(error.offset);
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        errors << QStringLiteral("the template must be a JSON object");
+        return std::nullopt;
+    }
+    return document.object();
+}
+
 } // namespace
 
 MessageTemplateParse parseMessageTemplate(const QString &json)
@@ -132,24 +197,11 @@ MessageTemplateParse parseMessageTemplate(const QString &json)
     MessageTemplateParse parse;
     if (json.trimmed().isEmpty())
         return parse;
-    const QByteArray utf8 = json.toUtf8();
-    if (utf8.size() > MessageTemplate::kMaxJsonBytes) {
-        parse.errors << QStringLiteral("the template has %1 bytes; at most %2").arg(utf8.size()).arg(MessageTemplate::kMaxJsonBytes);
+    const std::optional<QJsonObject> root = parseRoot(json, parse.errors);
+    if (!root)
         return parse;
-    }
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(utf8, &error);
-    if (error.error != QJsonParseError::NoError) {
-        parse.errors << QStringLiteral("not JSON: %1 at byte %2").arg(error.errorString()).arg(error.offset);
-        return parse;
-    }
-    if (!document.isObject()) {
-        parse.errors << QStringLiteral("the template must be a JSON object");
-        return parse;
-    }
     MessageTemplate result;
-    const QJsonObject root = document.object();
-    for (auto field = root.begin(); field != root.end(); ++field) {
+    for (auto field = root->begin(); field != root->end(); ++field) {
         const QString &name = field.key();
         const QJsonValue value = field.value();
         if (name == kLanguageField) {
@@ -163,43 +215,7 @@ MessageTemplateParse parseMessageTemplate(const QString &json)
             else
                 parse.errors << QStringLiteral("accentColor: must be a colour written #RRGGBB, e.g. \"#06C755\"");
         } else if (name == kTextsField) {
-            if (!value.isObject()) {
-                parse.errors << QStringLiteral("texts: must be an object of text keys");
-                continue;
-            }
-            const QJsonObject texts = value.toObject();
-            for (auto text = texts.begin(); text != texts.end(); ++text) {
-                const QString where = QStringLiteral("texts.") + text.key();
-                const std::optional<TextId> id = textIdFromKey(text.key());
-                if (!id) {
-                    parse.errors << where + QStringLiteral(": not a text key; the keys are ") + allKeys().join(QStringLiteral(", "));
-                    continue;
-                }
-                if (!text.value().isObject()) {
-                    parse.errors << where + QStringLiteral(": must be an object with \"ja\" and/or \"en\"");
-                    continue;
-                }
-                const QJsonObject languages = text.value().toObject();
-                MessageTemplate::Override custom;
-                for (auto one = languages.begin(); one != languages.end(); ++one) {
-                    const QString at = where + u'.' + one.key();
-                    if (one.key() != QLatin1String("ja") && one.key() != QLatin1String("en")) {
-                        parse.errors << at + QStringLiteral(": only \"ja\" and \"en\" can be given");
-                        continue;
-                    }
-                    if (!one.value().isString()) {
-                        parse.errors << at + QStringLiteral(": must be a string");
-                        continue;
-                    }
-                    const QString wording = one.value().toString();
-                    if (const QString problem = checkWording(textSpec(*id), wording); !problem.isEmpty()) {
-                        parse.errors << at + QStringLiteral(": ") + problem;
-                        continue;
-                    }
-                    (one.key() == QLatin1String("ja") ? custom.ja : custom.en) = wording;
-                }
-                result.m_texts.insert(*id, custom);
-            }
+            result.m_texts = parseTexts(value, parse.errors);
         } else {
             parse.errors << name + QStringLiteral(": not a template field (language, accentColor, texts)");
         }

@@ -56,12 +56,14 @@ public:
 
     bool isBuiltIn() const { return m_texts.isEmpty() && !m_language && m_accentColor == kDefaultAccentColor; }
 
-private:
-    friend MessageTemplateParse parseMessageTemplate(const QString &json);
+    // A chain's wording of one text; a language left out keeps the built-in wording.
     struct Override {
         std::optional<QString> ja;
         std::optional<QString> en;
     };
+
+private:
+    friend MessageTemplateParse parseMessageTemplate(const QString &json);
     std::optional<Language> m_language;
     QString m_accentColor = kDefaultAccentColor;
     QMap<TextId, Override> m_texts;

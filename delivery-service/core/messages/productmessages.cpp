@@ -7,13 +7,13 @@ namespace {
 
 using Family = MessageTemplate::Family;
 
-constexpr int kMaxName = 200;       // a name as it fills a placeholder of the bubble
+constexpr int kMaxName = 200;         // a name as it fills a placeholder of the bubble
 constexpr int kMaxNameInAltText = 60; // a notification shows a line or two: the price must not be cut off
-constexpr int kMaxLine = 400; // a line of the bubble: keeps a bubble far below LINE's 30 KB
+constexpr int kMaxLine = 400;         // a line of the bubble: keeps a bubble far below LINE's 30 KB
 const QString kMuted = QStringLiteral("#888888");
 const QString kSubtle = QStringLiteral("#555555");
 
-LocalName cut(const LocalName &name, int max = kMaxName)
+LocalName cut(const LocalName &name, int max)
 {
     return {lineformat::truncateUtf16(name.ja, max), lineformat::truncateUtf16(name.en, max)};
 }
@@ -94,55 +94,58 @@ QString imageOf(const ProductEvent &event)
         : QString();
 }
 
-} // namespace
-
-QJsonArray productEventMessages(const ProductEventContext &context, const MessageTemplate &wording)
+// Title, brand (restock), product, colour and size (restock), price, store: one line each,
+// per language.
+QJsonArray bodyLines(const ProductEventContext &context, const MessageTemplate &wording, const Placeholders &values)
 {
     const ProductEvent &event = context.event;
-    const ProductEventNames &names = context.names;
-    const Language language = wording.language(Family::ProductEvent);
     const bool restock = event.kind == ProductEvent::Kind::Restock;
-    const bool priced = event.priceYen && *event.priceYen > 0;
-    const LocalName product = cut({event.productNameJa, event.productNameEn});
-    const QString price = priced ? lineformat::yen(*event.priceYen) : QString();
-    const Placeholders values{
-        {QStringLiteral("brand"), cut(names.brand)},
-        {QStringLiteral("product"), product},
-        {QStringLiteral("colour"), cut(names.colour)},
-        {QStringLiteral("size"), cut({names.size, names.size})},
-        {QStringLiteral("store"), cut(names.store)},
-        {QStringLiteral("price"), {price, price}},
-    };
-    const Wording texts = wordingFor(context);
-    const QString accent = wording.accentColor();
-
+    const Language language = wording.language(Family::ProductEvent);
     QJsonArray body;
-    addLines(body, wording.lines(texts.title, Family::ProductEvent, values),
+    addLines(body, wording.lines(wordingFor(context).title, Family::ProductEvent, values),
              {{QStringLiteral("size"), QStringLiteral("sm")},
               {QStringLiteral("weight"), QStringLiteral("bold")},
-              {QStringLiteral("color"), accent}});
+              {QStringLiteral("color"), wording.accentColor()}});
     if (restock)
         addLines(body, nameLines(values.value(QStringLiteral("brand")), language),
                  {{QStringLiteral("size"), QStringLiteral("sm")}, {QStringLiteral("color"), kSubtle}});
-    addLines(body, nameLines(product, language),
+    addLines(body, nameLines(values.value(QStringLiteral("product")), language),
              {{QStringLiteral("size"), QStringLiteral("lg")},
               {QStringLiteral("weight"), QStringLiteral("bold")},
               {QStringLiteral("maxLines"), 3}});
     if (restock)
         addLines(body, wording.lines(TextId::RestockVariant, Family::ProductEvent, values),
                  {{QStringLiteral("size"), QStringLiteral("sm")}});
-    if (priced)
+    if (!values.value(QStringLiteral("price")).isEmpty())
         addLines(body, wording.lines(TextId::ProductPrice, Family::ProductEvent, values),
                  {{QStringLiteral("size"), QStringLiteral("md")}, {QStringLiteral("weight"), QStringLiteral("bold")}});
-    if (!names.store.isEmpty())
+    if (!context.names.store.isEmpty())
         addLines(body, wording.lines(TextId::ProductStore, Family::ProductEvent, values),
                  {{QStringLiteral("size"), QStringLiteral("sm")}, {QStringLiteral("color"), kMuted}});
+    return body;
+}
+
+} // namespace
+
+QJsonArray productEventMessages(const ProductEventContext &context, const MessageTemplate &wording)
+{
+    const ProductEvent &event = context.event;
+    const ProductEventNames &names = context.names;
+    // A price of 0 is "not shown", as in the catalog.
+    const QString price = event.priceYen && *event.priceYen > 0 ? lineformat::yen(*event.priceYen) : QString();
+    const Placeholders values = cutNames({{QStringLiteral("brand"), names.brand},
+                                          {QStringLiteral("product"), {event.productNameJa, event.productNameEn}},
+                                          {QStringLiteral("colour"), names.colour},
+                                          {QStringLiteral("size"), {names.size, names.size}},
+                                          {QStringLiteral("store"), names.store},
+                                          {QStringLiteral("price"), {price, price}}},
+                                         kMaxName);
 
     QJsonObject bubble{{QStringLiteral("type"), QStringLiteral("bubble")},
                        {QStringLiteral("body"), QJsonObject{{QStringLiteral("type"), QStringLiteral("box")},
                                                             {QStringLiteral("layout"), QStringLiteral("vertical")},
                                                             {QStringLiteral("spacing"), QStringLiteral("sm")},
-                                                            {QStringLiteral("contents"), body}}}};
+                                                            {QStringLiteral("contents"), bodyLines(context, wording, values)}}}};
     const QString link = linkOf(context);
     const QString buttonLabel = wording.label(TextId::ProductButton, Family::ProductEvent, lineformat::kMaxButtonLabel);
     if (const QString image = imageOf(event); !image.isEmpty()) {
@@ -158,18 +161,17 @@ QJsonArray productEventMessages(const ProductEventContext &context, const Messag
     if (!link.isEmpty()) {
         const QJsonObject button{{QStringLiteral("type"), QStringLiteral("button")},
                                  {QStringLiteral("style"), QStringLiteral("primary")},
-                                 {QStringLiteral("color"), accent},
+                                 {QStringLiteral("color"), wording.accentColor()},
                                  {QStringLiteral("action"), uriAction(buttonLabel, link)}};
         bubble.insert(QStringLiteral("footer"), QJsonObject{{QStringLiteral("type"), QStringLiteral("box")},
                                                             {QStringLiteral("layout"), QStringLiteral("vertical")},
                                                             {QStringLiteral("contents"), QJsonArray{button}}});
     }
-    const QJsonObject flex{
-        {QStringLiteral("type"), QStringLiteral("flex")},
-        {QStringLiteral("altText"),
-         wording.text(texts.altText, Family::ProductEvent, cutNames(values, kMaxNameInAltText), lineformat::kMaxAltText)},
-        {QStringLiteral("contents"), bubble}};
-    return QJsonArray{flex};
+    const QString altText = wording.text(wordingFor(context).altText, Family::ProductEvent,
+                                         cutNames(values, kMaxNameInAltText), lineformat::kMaxAltText);
+    return QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("flex")},
+                                  {QStringLiteral("altText"), altText},
+                                  {QStringLiteral("contents"), bubble}}};
 }
 
 } // namespace poptap::delivery
