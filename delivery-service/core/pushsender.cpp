@@ -1,8 +1,8 @@
 #include "pushsender.h"
 
 #include "deliverylogging.h"
+#include "retrydelay.h"
 
-#include <QRandomGenerator>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -88,9 +88,7 @@ void PushSender::finish(const QString &retryKey, int attempts, const LineClient:
         q.addBindValue(now);
         q.addBindValue(retryKey);
     } else if (result.retryable() && attempts < kMaxAttempts) {
-        // Full jitter: anywhere between 0 and the capped exponential bound.
-        const qint64 bound = std::min(kMaxBackoffMs, kBaseBackoffMs << std::min(attempts, 20));
-        const qint64 delay = qint64(QRandomGenerator::global()->bounded(double(bound)));
+        const qint64 delay = fullJitterDelayMs(attempts, kBaseBackoffMs, kMaxBackoffMs);
         q.prepare(QStringLiteral("UPDATE push_outbox SET attempts = ?, last_status = ?, last_error = ?,"
                                  " next_attempt_at = ?, lease_until = NULL WHERE retry_key = ?"));
         q.addBindValue(attempts);

@@ -6,6 +6,7 @@
 #include "lineemulator.h"
 #include "registrationtoken.h"
 #include "servicedatabase.h"
+#include "emulatedservice.h"
 #include "servicetesting.h"
 
 #include <QEventLoop>
@@ -97,15 +98,7 @@ class ClaimFlowTest : public QObject
 
     void startServer()
     {
-        ServiceConfig c;
-        c.port = 0;
-        c.dataDir = m_dir.path();
-        c.database = m_database;
-        c.lineApiBaseUrl = m_line->baseUrl().toString();
-        c.lineChannelId = m_line->config().channelId;
-        c.lineChannelSecret = m_line->config().channelSecret;
-        c.lineChannelAccessToken = m_line->config().channelAccessToken;
-        m_server = std::make_unique<DeliveryServer>(c);
+        m_server = std::make_unique<DeliveryServer>(servicetesting::configAgainst(*m_line, m_dir.path(), m_database));
         const QString error = m_server->start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }

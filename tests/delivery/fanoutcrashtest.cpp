@@ -5,18 +5,15 @@
 #include "chains.h"
 #include "lineemulator.h"
 #include "registrationtoken.h"
+#include "emulatedservice.h"
 #include "servicetesting.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <csignal>
 
 using namespace poptap;
 using namespace poptap::delivery;
@@ -27,51 +24,10 @@ namespace {
 constexpr std::int64_t kChainId = 1;
 constexpr std::int64_t kStoreId = servicetesting::kDemoStoreId;
 constexpr int kBrandId = 7;
+const QString kServiceBinary = QStringLiteral(POPTAP_DELIVERY_BINARY);
 constexpr int kMulticastPerSecond = 40; // slower than LINE, so that a kill lands mid-event
 using Reply = servicetesting::HttpReply;
-
-QString userId(int n)
-{
-    return QStringLiteral("U%1").arg(QString::number(n, 16), 32, u'0');
-}
-
-// One poptap-delivery process.
-class ServiceProcess
-{
-public:
-    QString start(const QStringList &arguments)
-    {
-        m_process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_process.start(QStringLiteral(POPTAP_DELIVERY_BINARY), arguments);
-        static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
-        QByteArray said;
-        while (m_port == 0 && m_process.waitForReadyRead(15000)) {
-            said += m_process.readAllStandardOutput();
-            if (const QRegularExpressionMatch match = listening.match(QString::fromUtf8(said)); match.hasMatch())
-                m_port = match.captured(1).toUShort();
-        }
-        return m_port ? QString() : QStringLiteral("poptap-delivery did not start: %1").arg(QString::fromUtf8(said));
-    }
-    void kill()
-    {
-        ::kill(pid_t(m_process.processId()), SIGKILL);
-        m_process.waitForFinished(5000);
-        m_port = 0;
-    }
-    ~ServiceProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(10000))
-                m_process.kill();
-        }
-    }
-    quint16 port() const { return m_port; }
-
-private:
-    QProcess m_process;
-    quint16 m_port = 0;
-};
+using servicetesting::ServiceProcess;
 
 } // namespace
 
@@ -88,13 +44,9 @@ class FanOutCrashTest : public QObject
 
     QStringList serviceArguments() const
     {
-        return {QStringLiteral("--config"), m_dir.filePath(QStringLiteral("delivery.conf")), QStringLiteral("--listen"),
-                QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), m_dir.path(), QStringLiteral("--database"),
-                m_database, QStringLiteral("--line-api-base-url"), m_line->baseUrl().toString(),
-                QStringLiteral("--line-channel-id"), m_line->config().channelId, QStringLiteral("--line-channel-secret"),
-                m_line->config().channelSecret, QStringLiteral("--line-channel-access-token"),
-                m_line->config().channelAccessToken, QStringLiteral("--multicast-per-second"),
-                QString::number(kMulticastPerSecond)};
+        return servicetesting::argumentsAgainst(m_line->baseUrl().toString(), m_line->config(),
+                                                m_dir.filePath(QStringLiteral("delivery.conf")), m_dir.path(), m_database)
+            << QStringLiteral("--multicast-per-second") << QString::number(kMulticastPerSecond);
     }
 
     Reply post(quint16 port, const QString &eventId)
@@ -119,19 +71,8 @@ class FanOutCrashTest : public QObject
 
     void subscribe(int users)
     {
-        QSqlDatabase db = m_db->handle();
-        QVERIFY(db.transaction());
-        QSqlQuery sub(db);
-        sub.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
-                                   " created_at, updated_at) VALUES (?, 1, ?, ?, 'active', ?, 1, 1)"));
-        for (int n = 0; n < users; ++n) {
-            sub.addBindValue(userId(n));
-            sub.addBindValue(kBrandId);
-            sub.addBindValue(qint64(kStoreId));
-            sub.addBindValue(QStringLiteral("intent-%1").arg(n));
-            QVERIFY2(sub.exec(), qPrintable(sub.lastError().text()));
-        }
-        QVERIFY(db.commit());
+        QCOMPARE(servicetesting::subscribeUsers(*m_db, 0, users, int(RegistrationKind::BrandInterest), kBrandId, kStoreId),
+                 QString());
     }
 
     // Every user got exactly one message, and LINE never had to refuse a request for its rate.
@@ -178,20 +119,20 @@ private Q_SLOTS:
     {
         constexpr int kUsers = 40'000; // 80 multicasts: two seconds at 40 a second
         subscribe(kUsers);
-        ServiceProcess first;
+        ServiceProcess first(kServiceBinary);
         QCOMPARE(first.start(serviceArguments()), QString());
         QCOMPARE(post(first.port(), QStringLiteral("crash-1")).status, 202);
         QTest::qWait(20);
         first.kill();
 
-        ServiceProcess second;
+        ServiceProcess second(kServiceBinary);
         QCOMPARE(second.start(serviceArguments()), QString());
         QTRY_VERIFY_WITH_TIMEOUT(m_line->deliveries().size() >= kUsers / 3, 30000);
         second.kill();
         const qsizetype beforeRestart = m_line->deliveries().size();
         QVERIFY2(beforeRestart < kUsers, "the event was over before the kill");
 
-        ServiceProcess third;
+        ServiceProcess third(kServiceBinary);
         QCOMPARE(third.start(serviceArguments()), QString());
         // Batches the killed instance had leased wait for their leases to run out.
         QTRY_VERIFY_WITH_TIMEOUT(count(QStringLiteral("SELECT COUNT(*) FROM delivery_batch WHERE state <> 'sent'")) == 0
@@ -209,8 +150,8 @@ private Q_SLOTS:
             QSKIP("several instances share a PostgreSQL database; SQLite is for one");
         constexpr int kUsers = 60'000;
         subscribe(kUsers);
-        ServiceProcess a;
-        ServiceProcess b;
+        ServiceProcess a(kServiceBinary);
+        ServiceProcess b(kServiceBinary);
         QCOMPARE(a.start(serviceArguments()), QString());
         QCOMPARE(b.start(serviceArguments()), QString());
         QCOMPARE(post(a.port(), QStringLiteral("shared-1")).status, 202);

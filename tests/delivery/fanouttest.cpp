@@ -7,6 +7,7 @@
 #include "fanout.h"
 #include "lineemulator.h"
 #include "registrationtoken.h"
+#include "emulatedservice.h"
 #include "servicetesting.h"
 
 #include <QJsonArray>
@@ -27,11 +28,7 @@ constexpr std::int64_t kStoreId = servicetesting::kDemoStoreId;
 constexpr int kBrandId = 7;          // Yamabiko Mountain, in the demo catalog
 constexpr int kVariantId = 100102;   // Kumo Tailors Oxford Shirt, Navy / M, sold out in the demo
 using Reply = servicetesting::HttpReply;
-
-QString userId(int n)
-{
-    return QStringLiteral("U%1").arg(QString::number(n, 16), 32, u'0');
-}
+using servicetesting::lineUserId;
 
 QJsonObject product()
 {
@@ -103,23 +100,15 @@ class FanOutTest : public QObject
         QSqlQuery user(db);
         user.prepare(QStringLiteral("INSERT INTO line_user (user_id, is_friend, friend_changed_at, created_at) VALUES (?, ?, ?, 1)"
                                     " ON CONFLICT (user_id) DO NOTHING"));
-        QSqlQuery sub(db);
-        sub.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
-                                   " created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, 1, 1)"));
         for (int n = first; n < first + users; ++n) {
             const bool unfollowed = unfollowedEvery > 0 && n % unfollowedEvery == 0;
-            user.addBindValue(userId(n));
+            user.addBindValue(lineUserId(n));
             user.addBindValue(unfollowed ? 0 : 1);
             user.addBindValue(unfollowed ? 2 : 0); // 0: LINE never told us; they followed before subscribing
             QVERIFY2(user.exec(), qPrintable(user.lastError().text()));
-            sub.addBindValue(userId(n));
-            sub.addBindValue(int(kind));
-            sub.addBindValue(target);
-            sub.addBindValue(qint64(kStoreId));
-            sub.addBindValue(QStringLiteral("intent-%1-%2").arg(target).arg(n));
-            QVERIFY2(sub.exec(), qPrintable(sub.lastError().text()));
         }
         QVERIFY(db.commit());
+        QCOMPARE(servicetesting::subscribeUsers(*m_server->database(), first, users, int(kind), target, kStoreId), QString());
     }
 
     // Every user's number of deliveries, from the emulator's own record.
@@ -145,15 +134,7 @@ private Q_SLOTS:
         QCOMPARE(servicetesting::resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))), QString());
         m_line = std::make_unique<LineEmulator>();
         QVERIFY(m_line->start());
-        ServiceConfig c;
-        c.port = 0;
-        c.dataDir = m_dir.path();
-        c.database = m_database;
-        c.lineApiBaseUrl = m_line->baseUrl().toString();
-        c.lineChannelId = m_line->config().channelId;
-        c.lineChannelSecret = m_line->config().channelSecret;
-        c.lineChannelAccessToken = m_line->config().channelAccessToken;
-        m_server = std::make_unique<DeliveryServer>(c);
+        m_server = std::make_unique<DeliveryServer>(servicetesting::configAgainst(*m_line, m_dir.path(), m_database));
         const QString error = m_server->start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
@@ -197,7 +178,7 @@ private Q_SLOTS:
         for (auto it = perUser.cbegin(); it != perUser.cend(); ++it)
             QVERIFY2(it.value() == 1, qPrintable(QStringLiteral("%1 got %2 messages").arg(it.key()).arg(it.value())));
         for (int n = 0; n < kSubscribers; n += 97)
-            QVERIFY(!perUser.contains(userId(n)));
+            QVERIFY(!perUser.contains(lineUserId(n)));
 
         int overruns = 0;
         for (const lineemu::RecordedRequest &r : m_line->requests(LineEndpoint::Multicast)) {
@@ -222,7 +203,7 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM subscription WHERE kind = 2 AND status = 'fulfilled'")), 3);
         QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM subscription WHERE kind = 1 AND status = 'active'")), 3);
         for (int n = 0; n < 3; ++n)
-            QCOMPARE(m_line->deliveryCount(userId(n)), 1);
+            QCOMPARE(m_line->deliveryCount(lineUserId(n)), 1);
 
         const Reply second = postEvent(restock(QStringLiteral("rs-2")));
         QCOMPARE(second.status, 202);
@@ -253,10 +234,10 @@ private Q_SLOTS:
                 QCOMPARE(recipients.value(QLatin1String("queued")).toInteger(), 2);
             }
         }
-        QCOMPARE(m_line->deliveryCount(userId(0)), 2);
-        QCOMPARE(m_line->deliveryCount(userId(1)), 2);
-        QCOMPARE(m_line->deliveryCount(userId(2)), 2);
-        QCOMPARE(m_line->deliveryCount(userId(3)), 2);
+        QCOMPARE(m_line->deliveryCount(lineUserId(0)), 2);
+        QCOMPARE(m_line->deliveryCount(lineUserId(1)), 2);
+        QCOMPARE(m_line->deliveryCount(lineUserId(2)), 2);
+        QCOMPARE(m_line->deliveryCount(lineUserId(3)), 2);
     }
 
     // Bad bodies get 400 with every problem named, unknown targets 422, and nothing is stored.

@@ -71,6 +71,39 @@ inline QString addDemoStore(poptap::delivery::ServiceDatabase &db)
     return registry.setCatalog(kDemoStoreId, catalog.readAll());
 }
 
+// A LINE user id (U + 32 hex digits) numbered n, for tests that need many shoppers.
+inline QString lineUserId(int n)
+{
+    return QStringLiteral("U%1").arg(QString::number(n, 16), 32, u'0');
+}
+
+// Shoppers first … first+count-1 subscribed to (kind, target) in `storeId`, as their claims
+// leave them; in one transaction, for suites and benchmarks that need thousands. Empty on
+// success, or what went wrong.
+inline QString subscribeUsers(poptap::delivery::ServiceDatabase &db, int first, int count, int kind,
+                              std::int64_t target, std::int64_t storeId)
+{
+    QSqlDatabase handle = db.handle();
+    if (!handle.transaction())
+        return handle.lastError().text();
+    QSqlQuery sub(handle);
+    sub.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
+                               " created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, 1, 1)"));
+    for (int n = first; n < first + count; ++n) {
+        sub.addBindValue(lineUserId(n));
+        sub.addBindValue(kind);
+        sub.addBindValue(qint64(target));
+        sub.addBindValue(qint64(storeId));
+        sub.addBindValue(QStringLiteral("intent-%1-%2-%3").arg(kind).arg(target).arg(n));
+        if (!sub.exec()) {
+            const QString error = sub.lastError().text();
+            handle.rollback();
+            return error;
+        }
+    }
+    return handle.commit() ? QString() : handle.lastError().text();
+}
+
 struct HttpReply {
     int status = 0; // 0: no answer within the timeout
     QByteArray body;

@@ -1,9 +1,10 @@
 #pragma once
 
+#include "localday.h"
+
 #include <QDate>
 #include <QList>
 #include <QString>
-#include <QTimeZone>
 
 namespace poptap::delivery {
 
@@ -20,16 +21,15 @@ public:
         qint64 endMs;    // the first moment of the next
     };
     QList<Day> days(QDate from, QDate to) const; // both inclusive
-    QDate dateOf(qint64 msSinceEpoch) const;
-    QString zoneName() const { return m_name; }
+    QDate dateOf(qint64 msSinceEpoch) const { return m_days.date(msSinceEpoch); }
+    QString zoneName() const { return m_days.zoneName(); }
 
     // "WITH days (day, start_ms, end_ms) AS (VALUES ...)": SQL that joins each time to its local
     // day the same way on SQLite and PostgreSQL. The values are the calendar's own, never input.
     static QString daysTable(const QList<Day> &days);
 
 private:
-    QString m_name;
-    QTimeZone m_zone;
+    LocalDay m_days;
 };
 
 } // namespace poptap::delivery

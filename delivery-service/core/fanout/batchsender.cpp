@@ -1,13 +1,13 @@
 #include "batchsender.h"
 
 #include "deliverylogging.h"
+#include "retrydelay.h"
 #include "registrationtoken.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSysInfo>
@@ -294,9 +294,7 @@ bool BatchSender::finish(const Result &result)
         if (answer.httpStatus == 429)
             m_limiter.slowDown(isPush(batch.recipients) ? SendRateLimiter::Endpoint::Push
                                                         : SendRateLimiter::Endpoint::Multicast);
-        // Full jitter: anywhere between 0 and the capped exponential bound.
-        const qint64 bound = std::min(kMaxBackoffMs, kBaseBackoffMs << std::min(attempts, 20));
-        const qint64 delay = qint64(QRandomGenerator::global()->bounded(double(bound)));
+        const qint64 delay = fullJitterDelayMs(attempts, kBaseBackoffMs, kMaxBackoffMs);
         q.prepare(QStringLiteral("UPDATE delivery_batch SET attempts = ?, last_status = ?, last_error = ?,"
                                  " next_attempt_at = ?, lease_until = NULL WHERE event_id = ? AND batch_no = ?"
                                  " AND state = 'pending'"));

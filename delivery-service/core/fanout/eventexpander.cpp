@@ -80,7 +80,7 @@ EventExpander::Step EventExpander::expandNext(QString *error)
     return inTransaction(
         [this](QString *err) {
             QSqlQuery next(m_db.handle());
-            next.prepare(QStringLiteral("SELECT id, chain_id, body, received_at, messages, expanded_through FROM product_event"
+            next.prepare(QStringLiteral("SELECT id, chain_id, body, messages, expanded_through FROM product_event"
                                         " WHERE state = 'received' ORDER BY received_at LIMIT 1")
                          + skipLocked());
             if (!run(next, err))
@@ -91,10 +91,9 @@ EventExpander::Step EventExpander::expandNext(QString *error)
             stored.id = next.value(0).toString();
             stored.chainId = next.value(1).toLongLong();
             const ProductEventParse parsed = parseProductEvent(next.value(2).toString().toUtf8());
-            stored.receivedAt = next.value(3).toLongLong();
-            QByteArray messages = next.value(4).toString().toUtf8();
+            QByteArray messages = next.value(3).toString().toUtf8();
             // The last user of the chunks done so far; never NULL, which compares as unknown.
-            QString through = next.value(5).toString();
+            QString through = next.value(4).toString();
             if (through.isNull())
                 through = QStringLiteral("");
             next.finish();

@@ -31,7 +31,6 @@ public:
         QString id;
         std::int64_t chainId = 0;
         ProductEvent event;
-        qint64 receivedAt = 0;
     };
     // The LINE messages (a JSON array) an event's recipients get; may store what it needs
     // (a tracked link) in the same transaction. Empty: the event cannot be worded.

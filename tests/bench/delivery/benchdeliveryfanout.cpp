@@ -6,6 +6,7 @@
 //   bench-delivery-fanout --count 1000000
 #include "benchstats.h"
 #include "chains.h"
+#include "emulatedservice.h"
 #include "emulatorthread.h"
 #include "servicedatabase.h"
 #include "servicetesting.h"
@@ -15,8 +16,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QThread>
@@ -31,11 +30,6 @@ namespace {
 constexpr int kBrandId = 7;
 constexpr int kMulticastPerSecond = 200;
 constexpr int kPerMulticast = 500;
-
-QString userId(int n)
-{
-    return QStringLiteral("U%1").arg(QString::number(n, 16), 32, u'0');
-}
 
 qint64 residentKb(qint64 pid, const char *field)
 {
@@ -82,22 +76,9 @@ int main(int argc, char *argv[])
     chains.add(1, QStringLiteral("soramado"), QStringLiteral("ソラマド"), QStringLiteral("Soramado"));
     chains.assignStore(servicetesting::kDemoStoreId, 1);
     chains.issueApiKey(1, &apiKey);
-    {
-        QSqlDatabase handle = db.handle();
-        handle.transaction();
-        QSqlQuery sub(handle);
-        sub.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
-                                   " created_at, updated_at) VALUES (?, 1, ?, ?, 'active', ?, 1, 1)"));
-        for (int n = 0; n < subscribers; ++n) {
-            sub.addBindValue(userId(n));
-            sub.addBindValue(kBrandId);
-            sub.addBindValue(qint64(servicetesting::kDemoStoreId));
-            sub.addBindValue(QStringLiteral("i%1").arg(n));
-            if (!sub.exec())
-                return fail(sub.lastError().text());
-        }
-        handle.commit();
-    }
+    if (const QString e = servicetesting::subscribeUsers(db, 0, subscribers, 1, kBrandId, servicetesting::kDemoStoreId);
+        !e.isEmpty())
+        return fail(e);
 
     bench::EmulatorThread line({});
     if (!line.start())
@@ -109,23 +90,12 @@ int main(int argc, char *argv[])
     config.write("[delivery]\n");
     config.close();
 
-    QProcess service;
-    service.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    service.start(QStringLiteral(POPTAP_DELIVERY_BINARY),
-                  {QStringLiteral("--config"), config.fileName(), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                   QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--database"), database,
-                   QStringLiteral("--line-api-base-url"), lineUrl, QStringLiteral("--line-channel-id"), lineConfig.channelId,
-                   QStringLiteral("--line-channel-secret"), lineConfig.channelSecret,
-                   QStringLiteral("--line-channel-access-token"), lineConfig.channelAccessToken});
-    static const QRegularExpression listening(QStringLiteral("listening on http://127\\.0\\.0\\.1:(\\d+)"));
-    quint16 port = 0;
-    QByteArray said;
-    while (port == 0 && service.waitForReadyRead(15000))
-        if (const auto m = listening.match(QString::fromUtf8(said += service.readAllStandardOutput())); m.hasMatch())
-            port = m.captured(1).toUShort();
-    if (port == 0)
-        return fail(QStringLiteral("poptap-delivery did not start"));
-    const qint64 pid = service.processId();
+    servicetesting::ServiceProcess service(QStringLiteral(POPTAP_DELIVERY_BINARY));
+    if (const QString e = service.start(servicetesting::argumentsAgainst(lineUrl, lineConfig, config.fileName(), dir.path(), database));
+        !e.isEmpty())
+        return fail(e);
+    const quint16 port = service.port();
+    const qint64 pid = service.pid();
     const qint64 idleKb = residentKb(pid, "VmRSS:");
 
     QNetworkAccessManager network;
@@ -155,8 +125,7 @@ int main(int argc, char *argv[])
     }
     const double doneS = clock.nsecsElapsed() / 1e9;
     const qint64 peakKb = residentKb(pid, "VmHWM:");
-    service.terminate();
-    service.waitForFinished(15000);
+    service.stop();
     if (sent < batches)
         return fail(QStringLiteral("only %1 of %2 multicasts were sent").arg(sent).arg(batches));
 
