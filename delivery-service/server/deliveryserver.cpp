@@ -101,7 +101,7 @@ QString DeliveryServer::start()
     m_kioskApi = std::make_unique<KioskApi>(*m_ledger, *m_registry);
     m_kioskApi->registerRoutes(m_http.routes());
     AnalyticsApi::registerRoutes(m_http.routes(), std::make_shared<AnalyticsApi>(*m_db, m_config.timeZone));
-    m_fanOut = std::make_unique<FanOut>(m_config, *m_db, *m_line);
+    m_fanOut = std::make_unique<FanOut>(m_config, *m_line);
     m_clicks = std::make_unique<ClickRedirects>(*m_db, m_config.timeZone);
     m_clicks->registerRoutes(m_http.routes());
     m_eventsApi = std::make_unique<EventsApi>(*m_db, [this] { m_fanOut->kick(); });

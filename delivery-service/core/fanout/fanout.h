@@ -1,9 +1,7 @@
 #pragma once
 
 #include "batchsender.h"
-#include "eventexpander.h"
 #include "localday.h"
-#include "sendratelimiter.h"
 #include "serviceconfig.h"
 
 #include <QObject>
@@ -13,37 +11,37 @@
 
 namespace poptap::delivery {
 
-class ExpansionWorker;
+class FanOutWorker;
 
-// Product events → LINE messages. Expansion (which may write a million rows) runs on its own
-// thread with its own database connection, so the service keeps answering LINE and phones;
-// sending runs on the caller's event loop. Stored events, deferred recipients and unsent
-// batches are picked up again after a restart, and from other instances on the same database.
+// Product events → LINE messages. Expansion (which may write a million rows) and the batches'
+// database work run on the fan-out thread over its own connection (FanOutWorker), so the
+// service keeps answering LINE and phones; requests wait for their send slots on the caller's
+// event loop (BatchSender). Stored events, deferred recipients and unsent batches are picked up
+// again after a restart, and from other instances on the same database.
 class FanOut : public QObject
 {
     Q_OBJECT
 public:
+    using Clock = BatchSender::Clock; // ms since epoch
     // Messages are worded by EventMessageBuilder (core/messages/), with links to config.publicUrl.
-    FanOut(const ServiceConfig &config, ServiceDatabase &db, LineClient &line, QObject *parent = nullptr);
+    FanOut(const ServiceConfig &config, LineClient &line, Clock now = defaultClock(), QObject *parent = nullptr);
+    // Records the answers that arrived; unanswered batches are given back for a resend.
     ~FanOut() override;
 
     // Looks for events to expand (and deferred recipients due) now rather than at the next poll.
     void kick();
     BatchSender &sender() { return *m_sender; }
-    SendRateLimiter &limiter() { return *m_limiter; }
 
-    static constexpr int kPollMs = 1000;
+    static Clock defaultClock();
 
 Q_SIGNALS:
-    void expansionWanted();
     void eventExpanded();
 
 private:
     LocalDay m_days;
-    std::unique_ptr<SendRateLimiter> m_limiter;
-    std::unique_ptr<BatchSender> m_sender;
     QThread m_thread;
-    ExpansionWorker *m_worker = nullptr; // lives on m_thread
+    FanOutWorker *m_worker; // lives on m_thread
+    std::unique_ptr<BatchSender> m_sender;
 };
 
 } // namespace poptap::delivery

@@ -45,10 +45,10 @@ void SendRateLimiter::slowDown(Endpoint endpoint)
     (endpoint == Endpoint::Push ? m_pushSlowUntilUs : m_multicastSlowUntilUs) = m_nowUs() + kSlowDownUs;
 }
 
-std::optional<SendRateLimiter::Slots> SendRateLimiter::reserve(Endpoint endpoint, int count)
+std::optional<SendRateLimiter::Slots> SendRateLimiter::reserve(Endpoint endpoint, int count, qint64 leadUs)
 {
     const qint64 interval = intervalUs(endpoint);
-    const qint64 now = m_nowUs();
+    const qint64 now = m_nowUs() + leadUs;
     QSqlQuery q(m_db.handle());
     // The timeline never lags behind now: idle time is not saved up for a burst.
     q.prepare(QStringLiteral("INSERT INTO rate_slot (endpoint, next_slot_us) VALUES (?, ?)"

@@ -24,8 +24,9 @@ public:
         qint64 firstUs = 0;    // the first request may go at this time
         qint64 intervalUs = 0; // the next ones this much later each
     };
-    // Reserves `count` slots; nullopt when the database could not be asked.
-    std::optional<Slots> reserve(Endpoint endpoint, int count);
+    // Reserves `count` slots, the first no earlier than `leadUs` from now (time for the caller
+    // to hand them to whoever sends); nullopt when the database could not be asked.
+    std::optional<Slots> reserve(Endpoint endpoint, int count, qint64 leadUs = 0);
     // LINE answered 429: this instance reserves slots twice as wide for a while.
     void slowDown(Endpoint endpoint);
 
