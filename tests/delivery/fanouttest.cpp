@@ -214,6 +214,41 @@ private Q_SLOTS:
         QCOMPARE(m_line->deliveries().size(), 3);
     }
 
+    // The shop posts the same restock twice while the first message is still on its way (LINE
+    // did not answer it): each shopper is told once, by the first; once that one has failed
+    // for good, a later restock reaches them again.
+    void twoRestocksInFlightTellEachShopperOnce()
+    {
+        subscribe(0, 3, RegistrationKind::Restock, kVariantId);
+        m_line->injectFault(LineEndpoint::Multicast, {1, 0, 300, false, {}}); // no answer: retried after a backoff
+        const Reply first = postEvent(restock(QStringLiteral("rs-1")));
+        QCOMPARE(first.status, 202);
+        const QString firstId = first.json.value(QLatin1String("id")).toString();
+        QTRY_COMPARE(progress(firstId).value(QLatin1String("state")).toString(), QStringLiteral("expanded"));
+        const Reply second = postEvent(restock(QStringLiteral("rs-2")));
+        QCOMPARE(second.status, 202);
+        const QString secondId = second.json.value(QLatin1String("id")).toString();
+        QTRY_COMPARE(progress(secondId).value(QLatin1String("state")).toString(), QStringLiteral("expanded"));
+        QCOMPARE(progress(secondId).value(QLatin1String("recipients")).toObject(), QJsonObject());
+
+        waitUntilDone(firstId, 3, 20000);
+        QCOMPARE(progress(firstId).value(QLatin1String("delivered")).toInteger(), 3);
+        for (int n = 0; n < 3; ++n)
+            QCOMPARE(m_line->deliveryCount(lineUserId(n)), 1);
+        QCOMPARE(count(QStringLiteral("SELECT COUNT(*) FROM subscription WHERE kind = 2 AND status = 'fulfilled'")), 3);
+
+        // A restock whose message LINE refused for good leaves the requests open for the next one.
+        subscribe(10, 2, RegistrationKind::Restock, kVariantId);
+        m_line->injectFault(LineEndpoint::Multicast, {1, 400, 0, false, {}});
+        const Reply refused = postEvent(restock(QStringLiteral("rs-3")));
+        waitUntilDone(refused.json.value(QLatin1String("id")).toString(), 2, 20000);
+        QCOMPARE(progress(refused.json.value(QLatin1String("id")).toString()).value(QLatin1String("failed")).toInteger(), 2);
+        const Reply again = postEvent(restock(QStringLiteral("rs-4")));
+        waitUntilDone(again.json.value(QLatin1String("id")).toString(), 2, 20000);
+        QCOMPARE(m_line->deliveryCount(lineUserId(10)), 1);
+        QCOMPARE(m_line->deliveryCount(lineUserId(11)), 1);
+    }
+
     // A chain allows 2 messages a day with policy "drop": the third event of the day is
     // counted as capped for those who already had two, and not sent to them.
     void theDailyCapDropsWhatExceedsIt()

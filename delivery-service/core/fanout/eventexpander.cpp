@@ -122,6 +122,19 @@ EventExpander::Step EventExpander::expandNext(QString *error)
             first.finish();
 
             const bool restock = stored.event.kind == ProductEvent::Kind::Restock;
+            // A shopper still to be told by an earlier restock of this variant in this store
+            // (its batch not sent yet, or deferred) is left to that one: the request is
+            // fulfilled when the first message goes, and "it is back" is said once.
+            const QString toldElsewhere = restock && stored.event.storeId
+                ? QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM product_event e JOIN delivery d ON d.event_id = e.id"
+                                 "  AND d.user_id = s.user_id WHERE e.kind = %1 AND e.target = %2 AND e.store_id = %3"
+                                 "  AND e.id <> ? AND (d.state = 'deferred' OR (d.state = 'queued' AND EXISTS (SELECT 1"
+                                 "   FROM delivery_batch b WHERE b.event_id = d.event_id AND b.batch_no = d.batch_no"
+                                 "   AND b.state = 'pending'))))")
+                      .arg(int(ProductEvent::Kind::Restock))
+                      .arg(stored.event.target)
+                      .arg(*stored.event.storeId)
+                : QString();
             const QString stores = stored.event.storeId
                 ? QStringLiteral("s.store_id = %1").arg(*stored.event.storeId)
                 : QStringLiteral("s.store_id IN (SELECT id FROM store WHERE chain_id = %1)").arg(chain->id);
@@ -142,11 +155,12 @@ EventExpander::Step EventExpander::expandNext(QString *error)
                 "     AND c.user_id = g.user_id), 0) >= ? THEN ?"
                 "   ELSE 'queued' END AS state"
                 "  FROM (SELECT DISTINCT s.user_id FROM subscription s"
-                "   WHERE s.status = 'active' AND s.kind = ? AND s.target = ? AND %2 AND s.user_id > ?"
+                "   WHERE s.status = 'active' AND s.kind = ? AND s.target = ? AND %2 AND s.user_id > ?%4"
                 "   ORDER BY s.user_id LIMIT %3) g) r")
                                    .arg(kBatchSize)
                                    .arg(stores)
-                                   .arg(kChunkUsers));
+                                   .arg(kChunkUsers)
+                                   .arg(toldElsewhere));
             recipients.addBindValue(stored.id);
             recipients.addBindValue(firstBatch);
             recipients.addBindValue(chain->dailyCap);
@@ -158,6 +172,8 @@ EventExpander::Step EventExpander::expandNext(QString *error)
             recipients.addBindValue(restock ? int(RegistrationKind::Restock) : int(RegistrationKind::BrandInterest));
             recipients.addBindValue(qint64(stored.event.target));
             recipients.addBindValue(through);
+            if (!toldElsewhere.isEmpty())
+                recipients.addBindValue(stored.id);
             if (!run(recipients, err))
                 return Step::Failed;
             const int added = recipients.numRowsAffected();
