@@ -10,6 +10,8 @@
 #include <QUuid>
 #include <QVariant>
 
+#include <limits>
+
 namespace poptap::delivery {
 
 QString toString(ClaimOutcome outcome)
@@ -34,8 +36,36 @@ ClaimService::ClaimService(ServiceDatabase &db, LineClient &line, Clock now, QOb
     , m_now(std::move(now))
     , m_names(db)
     , m_templates(db)
+    , m_pops(db)
 {
 }
+
+namespace {
+
+// The POP id as a sticker's link spells it (QString::number of a catalog id: 1 and up, no sign,
+// no leading zero); anything else names no POP.
+std::optional<std::uint32_t> parsePopId(const QString &text)
+{
+    if (text.isEmpty() || text.size() > 10 || text.front() == u'0')
+        return std::nullopt;
+    for (const QChar c : text)
+        if (c < u'0' || c > u'9') // ASCII only: QString::toUInt would take other scripts' digits
+            return std::nullopt;
+    const qulonglong value = text.toULongLong();
+    if (value > std::numeric_limits<std::uint32_t>::max())
+        return std::nullopt;
+    return std::uint32_t(value);
+}
+
+// The claim's identity: one per shopper, sticker and store, so that the claims of a sticker count
+// its shoppers. The "pop-" prefix never parses as the 8 hex digits of a signing key that
+// token intents start with (TokenClaims::intentId), so analytics finds no kiosk for it.
+QString popIntentId(const PopDirectory::Place &pop, const QString &userId)
+{
+    return QStringLiteral("pop-%1-%2-%3").arg(pop.storeId).arg(pop.popId).arg(userId);
+}
+
+} // namespace
 
 ClaimService::Verified ClaimService::verifyToken(const QString &token) const
 {
@@ -66,17 +96,48 @@ void ClaimService::claim(const QString &token, const QString &idToken, std::func
         return;
     }
     const TokenClaims claims = verified.claims;
-    if (idToken.isEmpty() || idToken.size() > 8192) {
-        done({ClaimOutcome::IdTokenRejected, QStringLiteral("no usable LINE ID token"), claims, {}, {}, {}});
+    const std::int64_t storeId = verified.storeId;
+    verifyThen(idToken, ClaimResult{ClaimOutcome::IdTokenRejected, {}, claims, {}, {}, {}},
+               [this, claims, storeId](const QString &userId) { return record(claims, storeId, userId, true); },
+               std::move(done));
+}
+
+void ClaimService::claimPop(const QString &popId, const QString &idToken, std::function<void(ClaimResult)> done)
+{
+    // Like a token, the POP is looked up first: a sticker that names nothing costs no call to LINE.
+    const std::optional<std::uint32_t> id = parsePopId(popId);
+    if (!id) {
+        done({ClaimOutcome::Invalid, QStringLiteral("not a POP id"), {}, {}, {}, {}});
         return;
     }
-    const std::int64_t storeId = verified.storeId;
-    m_line.verifyIdToken(idToken, [this, claims, storeId, done = std::move(done)](LineClient::IdToken id) {
+    const PopDirectory::Lookup found = m_pops.find(*id);
+    if (!found.place) {
+        if (!found.unavailable)
+            qCInfo(lcHttp).noquote() << "claim of a sticker refused:" << found.problem;
+        done({found.unavailable ? ClaimOutcome::Unavailable : ClaimOutcome::Invalid, found.problem, {}, {}, {}, {}, *id});
+        return;
+    }
+    const PopDirectory::Place pop = *found.place;
+    ClaimResult refused{ClaimOutcome::IdTokenRejected, {}, {}, pop.storeId, {}, {}, pop.popId};
+    verifyThen(idToken, refused, [this, pop](const QString &userId) { return recordPop(pop, userId); }, std::move(done));
+}
+
+void ClaimService::verifyThen(const QString &idToken, ClaimResult refusalBase,
+                              std::function<ClaimResult(const QString &userId)> record, std::function<void(ClaimResult)> done)
+{
+    if (idToken.isEmpty() || idToken.size() > 8192) {
+        refusalBase.message = QStringLiteral("no usable LINE ID token");
+        done(refusalBase);
+        return;
+    }
+    m_line.verifyIdToken(idToken, [refusalBase, record = std::move(record), done = std::move(done)](LineClient::IdToken id) mutable {
         if (!id.error.isEmpty()) {
-            done({id.unavailable ? ClaimOutcome::Unavailable : ClaimOutcome::IdTokenRejected, id.error, claims, {}, {}, {}});
+            refusalBase.outcome = id.unavailable ? ClaimOutcome::Unavailable : ClaimOutcome::IdTokenRejected;
+            refusalBase.message = id.error;
+            done(refusalBase);
             return;
         }
-        done(record(claims, storeId, id.userId, true));
+        done(record(id.userId));
     });
 }
 
@@ -187,6 +248,84 @@ ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId
     result.outcome = ClaimOutcome::Subscribed;
     qCInfo(lcHttp).noquote() << "claim of" << claims.intentId() << "→" << toString(result.outcome);
     if (queuePush)
+        Q_EMIT pushQueued();
+    return result;
+}
+
+ClaimResult ClaimService::recordPop(const PopDirectory::Place &pop, const QString &userId)
+{
+    // The shopper gets what a brand claim at the sticker's store gives: the same subscription
+    // kind and row, so fan-out, stop and the confirmation treat both alike. The claim row keeps
+    // the POP (kind POP, target its id), which is how analytics counts claims and friend adds per POP.
+    ClaimResult result{ClaimOutcome::Unavailable, {}, {}, pop.storeId, {}, {}, pop.popId};
+    result.claims.kind = RegistrationKind::BrandInterest;
+    result.claims.target = pop.brandId;
+    const TargetNames::Names names = m_names.of(RegistrationKind::BrandInterest, pop.brandId, pop.storeId);
+    result.targetNameJa = names.ja;
+    result.targetNameEn = names.en;
+    const QString intentId = popIntentId(pop, userId);
+    QSqlDatabase db = m_db.handle();
+    const qint64 now = m_now().toMSecsSinceEpoch();
+    const auto fail = [&](const QSqlQuery &q) {
+        result.outcome = ClaimOutcome::Unavailable;
+        result.message = q.lastError().text();
+        db.rollback();
+        qCCritical(lcDeliveryDb).noquote() << "sticker claim not recorded:" << result.message;
+        return result;
+    };
+    if (!db.transaction()) {
+        result.message = db.lastError().text();
+        return result;
+    }
+    QSqlQuery q(db);
+    // Whichever of claim, follow or message comes first creates the user (DESIGN.md, "Races").
+    q.prepare(QStringLiteral("INSERT INTO line_user (user_id, is_friend, friend_changed_at, created_at)"
+                             " VALUES (?, 0, 0, ?) ON CONFLICT (user_id) DO NOTHING"));
+    q.addBindValue(userId);
+    q.addBindValue(now);
+    if (!q.exec())
+        return fail(q);
+    // The first claim of this sticker by this shopper is the one analytics counts.
+    q.prepare(QStringLiteral("INSERT INTO registration_claim (intent_id, user_id, kind, target, store_id, claimed_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (intent_id) DO NOTHING"));
+    q.addBindValue(intentId);
+    q.addBindValue(userId);
+    q.addBindValue(int(RegistrationKind::Pop));
+    q.addBindValue(qint64(pop.popId));
+    q.addBindValue(qint64(pop.storeId));
+    q.addBindValue(now);
+    if (!q.exec())
+        return fail(q);
+    // Activated only if it is not active now, in one statement: of two instances racing for the
+    // same shopper, exactly one sees a row change and sends the confirmation.
+    q.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
+                             " created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)"
+                             " ON CONFLICT (user_id, kind, target, store_id) DO UPDATE SET status = 'active',"
+                             " source_intent_id = excluded.source_intent_id, updated_at = excluded.updated_at"
+                             " WHERE subscription.status <> 'active'"));
+    q.addBindValue(userId);
+    q.addBindValue(int(RegistrationKind::BrandInterest));
+    q.addBindValue(qint64(pop.brandId));
+    q.addBindValue(qint64(pop.storeId));
+    q.addBindValue(intentId);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    if (!q.exec())
+        return fail(q);
+    const bool activated = q.numRowsAffected() > 0;
+    if (activated) {
+        ClaimResult confirmed = result;
+        confirmed.outcome = ClaimOutcome::Subscribed; // what the shopper reads once this commits
+        if (!enqueuePush(q, userId, confirmed))
+            return fail(q);
+    }
+    if (!db.commit())
+        return fail(q);
+    result.outcome = activated ? ClaimOutcome::Subscribed : ClaimOutcome::AlreadySubscribed;
+    if (!activated)
+        result.message = QStringLiteral("this user is already subscribed to the sticker's brand at its store");
+    qCInfo(lcHttp).noquote() << "claim of POP" << pop.popId << "of store" << pop.storeId << "→" << toString(result.outcome);
+    if (activated)
         Q_EMIT pushQueued();
     return result;
 }

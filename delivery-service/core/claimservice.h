@@ -3,6 +3,7 @@
 #include "deviceregistry.h"
 #include "lineclient.h"
 #include "messages/chaintemplates.h"
+#include "popdirectory.h"
 #include "registrationtoken.h"
 #include "servicedatabase.h"
 #include "targetnames.h"
@@ -18,10 +19,10 @@ namespace poptap::delivery {
 
 enum class ClaimOutcome {
     Subscribed,         // this user now has the subscription; a confirmation push is queued
-    AlreadySubscribed,  // the same user claimed this token before: nothing new happens
+    AlreadySubscribed,  // the same user claimed this token before (or has the sticker's brand): nothing new happens
     ClaimedByAnother,   // the first valid claimer already took this token
     Expired,
-    Invalid,            // forged, tampered, unknown key, revoked device
+    Invalid,            // forged, tampered, unknown key, revoked device; a POP no store has
     IdTokenRejected,    // LINE says the ID token is not valid for our channel
     Unavailable,        // LINE or the database could not answer now; the phone may retry
 };
@@ -30,10 +31,11 @@ QString toString(ClaimOutcome outcome);
 struct ClaimResult {
     ClaimOutcome outcome = ClaimOutcome::Invalid;
     QString message;            // for logs and the API's error body
-    TokenClaims claims;         // set once the token verified
-    std::int64_t storeId = 0;   // the store of the kiosk that issued it
+    TokenClaims claims;         // set once the token verified; for a sticker, the brand it subscribes to
+    std::int64_t storeId = 0;   // the store of the kiosk that issued it, or of the sticker
     QString targetNameJa;       // e.g. the brand, for the page and the confirmation
     QString targetNameEn;
+    std::uint32_t popId = 0;    // the sticker claimed, for a POP claim
 };
 
 // A shopper's phone claims a registration token with its LINE ID token (DESIGN.md,
@@ -47,6 +49,10 @@ public:
     ClaimService(ServiceDatabase &db, LineClient &line, Clock now, QObject *parent = nullptr);
 
     void claim(const QString &token, const QString &idToken, std::function<void(ClaimResult)> done);
+    // A passive POP sticker's static link (/p/<popId>, as the page read it): the shopper is
+    // subscribed to the POP's brand at its store (PopDirectory). Not single-use: every shopper
+    // may claim it; the same shopper again, while subscribed, gets AlreadySubscribed.
+    void claimPop(const QString &popId, const QString &idToken, std::function<void(ClaimResult)> done);
 
     // The oaMessage flow: the user is known from a signed webhook, so no ID token is
     // needed. With `queuePush` false the caller confirms by reply instead, and calls
@@ -68,6 +74,10 @@ private:
     };
     Verified verifyToken(const QString &token) const;
     ClaimResult record(const TokenClaims &claims, std::int64_t storeId, const QString &userId, bool queuePush);
+    ClaimResult recordPop(const PopDirectory::Place &pop, const QString &userId);
+    // LINE checks the ID token; `record` runs only for the user it names.
+    void verifyThen(const QString &idToken, ClaimResult refusalBase, std::function<ClaimResult(const QString &userId)> record,
+                    std::function<void(ClaimResult)> done);
     QByteArray confirmationPush(const QString &userId, const ClaimResult &result) const;
     bool enqueuePush(QSqlQuery &q, const QString &userId, const ClaimResult &result);
 
@@ -77,6 +87,7 @@ private:
     Clock m_now;
     TargetNames m_names;
     ChainTemplates m_templates;
+    PopDirectory m_pops;
 };
 
 } // namespace poptap::delivery

@@ -1,6 +1,7 @@
 #include "deviceregistry.h"
 
 #include "catalog.h"
+#include "popdirectory.h"
 #include "wire/catalogwire.h"
 
 #include <QSqlQuery>
@@ -45,6 +46,9 @@ QString DeviceRegistry::setCatalog(std::int64_t storeId, const QByteArray &catal
         return QStringLiteral("catalog refused: ") + parsed.errors.join(QStringLiteral("; "));
     if (qint64(parsed.catalog.store.id) != storeId)
         return QStringLiteral("catalog is for store %1, not store %2").arg(parsed.catalog.store.id).arg(storeId);
+    // Sticker links name only the POP id: one id, one POP in the whole service (popdirectory.h).
+    if (const QString clash = PopDirectory(m_db).conflicts(storeId, parsed.catalog); !clash.isEmpty())
+        return clash;
     // The protocol's ETag (backend-client), computed once here and served as stored.
     const QString etag = QString::fromLatin1(wire::catalogETag(catalogJson));
     QSqlQuery q(m_db.handle());

@@ -75,4 +75,19 @@ std::optional<QList<StopRequest>> Subscriptions::stopAll(const QString &userId, 
     return stopped;
 }
 
+Subscriptions::Ownership Subscriptions::ownership(const QString &userId, const StopRequest &request, QString *error) const
+{
+    QSqlQuery q(m_db.handle());
+    q.prepare(QStringLiteral("SELECT 1 FROM subscription WHERE user_id = ? AND kind = ? AND target = ? AND store_id = ?"));
+    q.addBindValue(userId);
+    q.addBindValue(int(request.kind));
+    q.addBindValue(qint64(request.target));
+    q.addBindValue(qint64(request.storeId));
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return Ownership::Failed;
+    }
+    return q.next() ? Ownership::Owned : Ownership::NotOwned;
+}
+
 } // namespace poptap::delivery

@@ -31,6 +31,11 @@ public:
     // because the database failed.
     std::optional<QList<StopRequest>> stopAll(const QString &userId, qint64 nowMs, QString *error);
 
+    // Whether the user has this subscription in any state (active, stopped, fulfilled). The
+    // LIFF page's API answers "not found" for one that was never theirs, whoever else has it.
+    enum class Ownership { Owned, NotOwned, Failed };
+    Ownership ownership(const QString &userId, const StopRequest &request, QString *error) const;
+
 private:
     ServiceDatabase &m_db;
 };

@@ -25,7 +25,7 @@ TargetNames::Names variantNames(const Catalog &catalog, const VariantRef &found)
 
 TargetNames::Names TargetNames::of(RegistrationKind kind, std::uint32_t target, std::int64_t storeId) const
 {
-    if (kind != RegistrationKind::BrandInterest && kind != RegistrationKind::Restock)
+    if (kind != RegistrationKind::BrandInterest && kind != RegistrationKind::Restock && kind != RegistrationKind::Pop)
         return {};
     const std::optional<QString> etag = m_registry.catalogETag(storeId);
     if (!etag)
@@ -42,6 +42,13 @@ TargetNames::Names TargetNames::of(RegistrationKind kind, std::uint32_t target, 
     if (kind == RegistrationKind::Restock) {
         const VariantRef found = catalog.variant(target);
         return found ? variantNames(catalog, found) : Names{};
+    }
+    if (kind == RegistrationKind::Pop) {
+        // A sticker stands for its brand: the shopper reads the brand, not where it was stuck.
+        const Pop *pop = catalog.pop(target);
+        if (!pop)
+            return {};
+        target = pop->brandId;
     }
     if (const Brand *brand = catalog.brand(target))
         return {brand->nameJa, brand->nameEn};

@@ -22,8 +22,8 @@ public:
         QString en;
         bool isEmpty() const { return ja.isEmpty(); }
     };
-    // Empty when the catalog does not name it (no catalog yet, an id it does not have, or a
-    // POP, which is named by the brand of its registration instead).
+    // A POP is named by its brand. Empty when the catalog does not name it (no catalog yet, or
+    // an id it does not have).
     Names of(RegistrationKind kind, std::uint32_t target, std::int64_t storeId) const;
 
 private:

@@ -14,6 +14,7 @@
 #include "pushsender.h"
 #include "servicedatabase.h"
 #include "shopperconversation.h"
+#include "subscriptionsapi.h"
 #include "webhookevent.h"
 #include "webhookinbox.h"
 #include "webhooksignature.h"
@@ -88,24 +89,26 @@ QString DeliveryServer::start()
         return error;
     if (const QString error = m_db->migrate(); !error.isEmpty())
         return error;
-    m_inbox = std::make_unique<WebhookInbox>(*m_db, [] { return QDateTime::currentMSecsSinceEpoch(); });
-    const auto now = [] { return QDateTime::currentDateTimeUtc(); };
+    m_inbox = std::make_unique<WebhookInbox>(*m_db, m_now);
+    const auto now = [clock = m_now] { return QDateTime::fromMSecsSinceEpoch(clock(), Qt::UTC); };
     m_line = std::make_unique<LineClient>(m_config.lineApiBaseUrl, m_config.lineChannelId, m_config.lineChannelAccessToken);
     m_pushes = std::make_unique<PushSender>(*m_db, *m_line, now);
     m_claims = std::make_unique<ClaimService>(*m_db, *m_line, now);
     connect(m_claims.get(), &ClaimService::pushQueued, m_pushes.get(), &PushSender::kick);
     m_conversation = std::make_unique<ShopperConversation>(*m_db, *m_inbox, *m_claims, *m_line,
-                                                           [] { return QDateTime::currentMSecsSinceEpoch(); });
+                                                           m_now);
     m_registry = std::make_unique<DeviceRegistry>(*m_db);
     m_ledger = std::make_unique<KioskLedger>(*m_db, now);
     m_kioskApi = std::make_unique<KioskApi>(*m_ledger, *m_registry);
     m_kioskApi->registerRoutes(m_http.routes());
     AnalyticsApi::registerRoutes(m_http.routes(), std::make_shared<AnalyticsApi>(*m_db, m_config.timeZone));
-    m_fanOut = std::make_unique<FanOut>(m_config, *m_line);
+    m_fanOut = std::make_unique<FanOut>(m_config, *m_line, m_now);
     m_clicks = std::make_unique<ClickRedirects>(*m_db, m_config.timeZone);
     m_clicks->registerRoutes(m_http.routes());
-    m_eventsApi = std::make_unique<EventsApi>(*m_db, [this] { m_fanOut->kick(); });
+    m_eventsApi = std::make_unique<EventsApi>(*m_db, m_now, [this] { m_fanOut->kick(); });
     m_eventsApi->registerRoutes(m_http.routes());
+    m_subscriptionsApi = std::make_unique<SubscriptionsApi>(*m_db, *m_line, m_now);
+    m_subscriptionsApi->registerRoutes(m_http.routes());
 
     m_http.routes().route(QStringLiteral("/line/webhook"), QHttpServerRequest::Method::Post,
                  [this](const QHttpServerRequest &request) { return handleWebhook(request); });
@@ -118,6 +121,12 @@ QString DeliveryServer::start()
     m_http.routes().route(QStringLiteral("/"), QHttpServerRequest::Method::Get, [this] { return claimPage(); });
     m_http.routes().route(QStringLiteral("/r/<arg>"), QHttpServerRequest::Method::Get,
                  [this](const QString &) { return claimPage(); });
+    // A POP sticker's static link, https://liff.line.me/{liffId}/p/{popId} (kiosk/core/poplink.h).
+    m_http.routes().route(QStringLiteral("/p/<arg>"), QHttpServerRequest::Method::Get,
+                          [this](const QString &) { return claimPage(); });
+    // The shopper's subscriptions, at LIFF URL https://liff.line.me/{liffId}/m.
+    m_http.routes().route(QStringLiteral("/m"), QHttpServerRequest::Method::Get,
+                          [this] { return liffPage(QStringLiteral("manage.html")); });
 
     m_port = m_http.listen(m_config.listenAddress, m_config.port);
     if (m_port == 0)
@@ -175,10 +184,11 @@ void DeliveryServer::handleClaim(const QHttpServerRequest &request, QHttpServerR
     }
     const QJsonObject json = QJsonDocument::fromJson(body).object();
     const QJsonValue token = json.value(QLatin1String("token"));
+    const QJsonValue pop = json.value(QLatin1String("pop")); // a sticker's POP id, as its link spells it
     const QJsonValue idToken = json.value(QLatin1String("idToken"));
-    if (!token.isString() || !idToken.isString()) {
+    if (!(pop.isUndefined() ? token.isString() : pop.isString() && token.isUndefined()) || !idToken.isString()) {
         errorResponse(Status::BadRequest, QStringLiteral("malformed_body"),
-                      QStringLiteral("a JSON object with string token and idToken is required"))
+                      QStringLiteral("a JSON object with string idToken and either string token or string pop is required"))
             .write(std::move(responder));
         return;
     }
@@ -186,18 +196,27 @@ void DeliveryServer::handleClaim(const QHttpServerRequest &request, QHttpServerR
     // gets nothing written to its closed socket; its claim is recorded all the same.
     auto pending = std::make_shared<QHttpServerResponder>(std::move(responder));
     QPointer<QTcpSocket> socket = pending->socket();
-    m_claims->claim(token.toString(), idToken.toString(), [pending, socket](const ClaimResult &result) {
+    auto answer = [pending, socket](const ClaimResult &result) {
         if (socket)
             claimResponse(result).write(std::move(*pending));
-    });
+    };
+    if (pop.isUndefined())
+        m_claims->claim(token.toString(), idToken.toString(), std::move(answer));
+    else
+        m_claims->claimPop(pop.toString(), idToken.toString(), std::move(answer));
 }
 
 QHttpServerResponse DeliveryServer::claimPage() const
 {
-    QFile page(QStringLiteral(":/poptap/delivery/liff/claim.html"));
+    return liffPage(QStringLiteral("claim.html"));
+}
+
+QHttpServerResponse DeliveryServer::liffPage(const QString &file) const
+{
+    QFile page(QStringLiteral(":/poptap/delivery/liff/") + file);
     if (!page.open(QIODevice::ReadOnly))
         return errorResponse(QHttpServerResponse::StatusCode::InternalServerError, QStringLiteral("page"),
-                             QStringLiteral("claim page missing"));
+                             file + QStringLiteral(" missing"));
     QByteArray html = page.readAll();
     html.replace("@LIFF_ID@", m_config.liffId.toUtf8());
     html.replace("@LIFF_SDK_URL@", m_config.liffSdkUrl.toUtf8());

@@ -4,9 +4,11 @@
 
 #include "guardedhttpserver.h"
 
+#include <QDateTime>
 #include <QHttpServer>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 namespace poptap::delivery {
@@ -22,6 +24,7 @@ class LineClient;
 class PushSender;
 class ServiceDatabase;
 class ShopperConversation;
+class SubscriptionsApi;
 class WebhookInbox;
 
 // poptap-delivery's HTTP face: routes requests to the core and answers in JSON.
@@ -33,6 +36,9 @@ public:
     explicit DeliveryServer(const ServiceConfig &config, QObject *parent = nullptr);
     ~DeliveryServer() override;
 
+    using Clock = std::function<qint64()>; // ms since epoch
+    // What the service takes for now; before start(). Tests move it to another day.
+    void setClock(Clock now) { m_now = std::move(now); }
     // Opens and migrates the database, then listens. Empty on success.
     QString start();
     quint16 port() const { return m_port; }
@@ -52,9 +58,12 @@ private:
     QHttpServerResponse health() const;
     void handleClaim(const QHttpServerRequest &request, QHttpServerResponder &&responder);
     QHttpServerResponse claimPage() const;
+    // A LIFF page of liff/ with the LIFF id and SDK filled in, under the pages' CSP.
+    QHttpServerResponse liffPage(const QString &file) const;
     void processWebhookInbox();
 
     ServiceConfig m_config;
+    Clock m_now = [] { return QDateTime::currentMSecsSinceEpoch(); };
     std::unique_ptr<ServiceDatabase> m_db;
     std::unique_ptr<WebhookInbox> m_inbox;
     std::unique_ptr<LineClient> m_line;
@@ -67,6 +76,7 @@ private:
     std::unique_ptr<FanOut> m_fanOut;
     std::unique_ptr<EventsApi> m_eventsApi;
     std::unique_ptr<ClickRedirects> m_clicks;
+    std::unique_ptr<SubscriptionsApi> m_subscriptionsApi;
     GuardedHttpServer m_http;
     quint16 m_port = 0;
     bool m_processingScheduled = false;

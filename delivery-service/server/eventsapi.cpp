@@ -26,9 +26,9 @@ QHttpServerResponse error(Status status, const QString &code, const QString &mes
 
 } // namespace
 
-EventsApi::EventsApi(ServiceDatabase &db, std::function<void()> eventAccepted)
+EventsApi::EventsApi(ServiceDatabase &db, std::function<qint64()> now, std::function<void()> eventAccepted)
     : m_chains(db)
-    , m_events(db, [] { return QDateTime::currentMSecsSinceEpoch(); })
+    , m_events(db, std::move(now))
     , m_eventAccepted(std::move(eventAccepted))
 {
 }

@@ -15,7 +15,7 @@ namespace poptap::delivery {
 class EventsApi
 {
 public:
-    EventsApi(ServiceDatabase &db, std::function<void()> eventAccepted);
+    EventsApi(ServiceDatabase &db, std::function<qint64()> now, std::function<void()> eventAccepted);
     void registerRoutes(QHttpServer &http);
 
 private:

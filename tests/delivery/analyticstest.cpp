@@ -22,6 +22,8 @@
 #include "wire/registrationwire.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QTemporaryDir>
 #include <QTest>
@@ -106,7 +108,12 @@ class AnalyticsTest : public QObject
         QFile demo(QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json"));
         if (!demo.open(QIODevice::ReadOnly))
             return false;
-        const QByteArray catalog = demo.readAll().replace("\"id\": 101", "\"id\": " + QByteArray::number(id));
+        QByteArray catalog = demo.readAll().replace("\"id\": 101", "\"id\": " + QByteArray::number(id));
+        if (id != kJingumae) { // a POP id names one sticker in the whole service (popdirectory.h)
+            QJsonObject withoutPops = QJsonDocument::fromJson(catalog).object();
+            withoutPops.remove(QStringLiteral("pops"));
+            catalog = QJsonDocument(withoutPops).toJson();
+        }
         return registry.addStore(id, code, nameJa, nameEn).isEmpty() && registry.setCatalog(id, catalog).isEmpty();
     }
 

@@ -5,6 +5,7 @@
 #include "chains.h"
 #include "deliveryserver.h"
 #include "fanout.h"
+#include "fanoutworker.h"
 #include "lineemulator.h"
 #include "registrationtoken.h"
 #include "emulatedservice.h"
@@ -64,6 +65,7 @@ class FanOutTest : public QObject
     std::unique_ptr<DeliveryServer> m_server;
     QNetworkAccessManager m_network;
     QString m_apiKey;
+    std::atomic<qint64> m_daysAhead{0}; // the service's clock runs this many days ahead
 
     QUrl url(const QString &path) const
     {
@@ -135,6 +137,8 @@ private Q_SLOTS:
         m_line = std::make_unique<LineEmulator>();
         QVERIFY(m_line->start());
         m_server = std::make_unique<DeliveryServer>(servicetesting::configAgainst(*m_line, m_dir.path(), m_database));
+        m_daysAhead = 0;
+        m_server->setClock([this] { return QDateTime::currentMSecsSinceEpoch() + m_daysAhead * 24 * 3600 * 1000; });
         const QString error = m_server->start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
@@ -247,6 +251,39 @@ private Q_SLOTS:
         waitUntilDone(again.json.value(QLatin1String("id")).toString(), 2, 20000);
         QCOMPARE(m_line->deliveryCount(lineUserId(10)), 1);
         QCOMPARE(m_line->deliveryCount(lineUserId(11)), 1);
+    }
+
+    // A chain allows 1 message a day with policy "defer": the day's second event waits for the
+    // next local day and goes then; news deferred for more than 72 h is dropped, and says so.
+    void theDailyCapDefersToTheNextDay()
+    {
+        Chains chains(*m_server->database());
+        QCOMPARE(chains.setCap(kChainId, 1, Chains::CapPolicy::Defer), QString());
+        subscribe(0, 4, RegistrationKind::BrandInterest, kBrandId);
+        const Reply first = postEvent(newArrival(QStringLiteral("d-1")));
+        waitUntilDone(first.json.value(QLatin1String("id")).toString(), 4, 20000);
+
+        const QString second = postEvent(newArrival(QStringLiteral("d-2"))).json.value(QLatin1String("id")).toString();
+        QTRY_COMPARE(progress(second).value(QLatin1String("state")).toString(), QStringLiteral("expanded"));
+        QCOMPARE(progress(second).value(QLatin1String("recipients")).toObject(), (QJsonObject{{QStringLiteral("deferred"), 4}}));
+        QTest::qWait(2 * FanOutWorker::kPollMs); // released at a poll if it were due
+        QCOMPARE(m_line->deliveries().size(), 4);
+
+        m_daysAhead = 1;
+        waitUntilDone(second, 4, 20000);
+        QCOMPARE(progress(second).value(QLatin1String("recipients")).toObject(), (QJsonObject{{QStringLiteral("queued"), 4}}));
+        for (int n = 0; n < 4; ++n)
+            QCOMPARE(m_line->deliveryCount(lineUserId(n)), 2);
+
+        // The next day's one message is used up again: the third event waits, and is too old to
+        // send by the time a day with room comes.
+        const QString third = postEvent(newArrival(QStringLiteral("d-3"))).json.value(QLatin1String("id")).toString();
+        QTRY_COMPARE(progress(third).value(QLatin1String("recipients")).toObject(), (QJsonObject{{QStringLiteral("deferred"), 4}}));
+        m_daysAhead = 5;
+        QTRY_COMPARE_WITH_TIMEOUT(progress(third).value(QLatin1String("recipients")).toObject(),
+                                  (QJsonObject{{QStringLiteral("capped"), 4}}), 20000);
+        QTest::qWait(2 * FanOutWorker::kPollMs);
+        QCOMPARE(m_line->deliveries().size(), 8);
     }
 
     // A chain allows 2 messages a day with policy "drop": the third event of the day is

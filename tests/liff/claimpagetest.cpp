@@ -348,6 +348,88 @@ private Q_SLOTS:
         QVERIFY(m_probe->requestsTo(QStringLiteral("/v1/claims")).isEmpty());
     }
 
+    // A POP sticker's static link: the page sends the POP id, and the shopper reads the POP's brand.
+    void aStickerLinkSubscribesToThePopsBrand()
+    {
+        const QString user = shopper();
+        const QString shown = showPage(pageUrl(QStringLiteral("/p/7001"))); // demo catalog: 入口テーブル, Hanabi Denim
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+
+        QCOMPARE(outcome().result, QStringLiteral("subscribed"));
+        QCOMPARE(outcome().title, QStringLiteral("登録が完了しました"));
+        QVERIFY2(outcome().text.contains(QStringLiteral("ハナビ デニムの新着をLINEでお届けします。")), qPrintable(outcome().text));
+        QVERIFY2(outcome().text.contains(QStringLiteral("You will get new arrivals from Hanabi Denim on LINE.")),
+                 qPrintable(outcome().text));
+        const QList<PageProbe::SentRequest> claims = m_probe->requestsTo(QStringLiteral("/v1/claims"));
+        QCOMPARE(claims.size(), 1);
+        const QJsonObject sent = QJsonDocument::fromJson(claims.first().body).object();
+        QCOMPARE(sent.keys(), (QStringList{QStringLiteral("idToken"), QStringLiteral("pop")}));
+        QCOMPARE(sent.value(u"pop").toString(), QStringLiteral("7001"));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE kind = 1 AND target = 9 AND store_id = 101"
+                                      " AND status = 'active'")),
+                 1);
+        QTRY_COMPARE(m_line->deliveryCount(user), 1);
+    }
+
+    void aSecondTapOfTheStickerSaysAlreadySubscribed()
+    {
+        const QString user = shopper();
+        lineemu::IdTokenClaims claims;
+        claims.userId = user;
+        const QByteArray first = QJsonDocument(QJsonObject{{QStringLiteral("pop"), QStringLiteral("7001")},
+                                                           {QStringLiteral("idToken"), m_line->issueIdToken(claims)}})
+                                     .toJson(QJsonDocument::Compact);
+        QCOMPARE(servicetesting::httpRequest(m_network, "POST", pageUrl(QStringLiteral("/v1/claims")), first).status, 200);
+        const QString shown = showPage(pageUrl(QStringLiteral("/p/7001")));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().result, QStringLiteral("already_subscribed"));
+        QCOMPARE(outcome().title, QStringLiteral("登録済みです"));
+        QVERIFY(outcome().text.contains(QStringLiteral("ハナビ デニムの新着はすでにLINEでお届けしています。")));
+        QVERIFY(outcome().text.contains(QStringLiteral("You are already subscribed to Hanabi Denim")));
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM push_outbox")), 1); // confirmed once, by the first tap
+    }
+
+    void lineOpensAStickerLinkThroughLiffStateToo()
+    {
+        shopper();
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("liff.state"), QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("/p/7003"))));
+        QUrl url = pageUrl(QStringLiteral("/"));
+        url.setQuery(query);
+        const QString shown = showPage(url);
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().url, pageUrl(QStringLiteral("/p/7003")));
+        QCOMPARE(outcome().result, QStringLiteral("subscribed"));
+        QVERIFY(outcome().text.contains(kBrandJa)); // 7003 ショーウィンドウ is a Yamabiko Mountain sticker
+    }
+
+    // A sticker taken out of the catalog, or a link no kiosk wrote: "ask staff", not "try the kiosk".
+    void aStickerNotInUseSaysSoAndStoresNothing_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<bool>("asksTheService");
+        QTest::newRow("in no catalog") << QStringLiteral("/p/9999") << true;
+        QTest::newRow("beyond any catalog id") << QStringLiteral("/p/4294967296") << true;
+        QTest::newRow("not a number") << QStringLiteral("/p/abc") << false;
+        QTest::newRow("huge") << QStringLiteral("/p/123456789012345678901234567890") << false;
+    }
+    void aStickerNotInUseSaysSoAndStoresNothing()
+    {
+        QFETCH(QString, path);
+        QFETCH(bool, asksTheService);
+        shopper();
+        const QString shown = showPage(pageUrl(path));
+        QVERIFY2(shown.isEmpty(), qPrintable(shown));
+        QCOMPARE(outcome().result, QStringLiteral("invalid"));
+        QCOMPARE(outcome().title, QStringLiteral("このPOPは現在ご利用いただけません"));
+        QVERIFY2(outcome().text.contains(QStringLiteral("This sticker is no longer in use. Please ask a member of staff.")),
+                 qPrintable(outcome().text));
+        QCOMPARE(m_probe->requestsTo(QStringLiteral("/v1/claims")).size(), asksTheService ? 1 : 0);
+        QVERIFY(m_line->requests(LineEndpoint::Verify).isEmpty());
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM registration_claim")), 0);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM subscription")), 0);
+    }
+
     // The CSP check in cleanup() is only worth something if the probe sees a refusal.
     void theProbeSeesACspRefusal()
     {

@@ -219,6 +219,8 @@ bool AnalyticsSources::friendAdds(const Range &range, AnalyticsTally &tally)
 
 // Blocks: an unfollow counts for each store, kiosk, POP and brand the shopper had subscribed
 // to by then (whatever the subscription's state now), once in each row and once in the totals.
+// A subscription a POP sticker activated (ClaimService::claimPop) counts at that POP too: its
+// source is the sticker's claim, which names the POP.
 bool AnalyticsSources::blocks(const Range &range, AnalyticsTally &tally)
 {
     QSqlQuery q(m_db.handle());
@@ -226,16 +228,22 @@ bool AnalyticsSources::blocks(const Range &range, AnalyticsTally &tally)
              range.days
                  + QStringLiteral("SELECT days.day, c.store_id, r.device_id,"
                                   " CASE WHEN r.device_id IS NULL THEN substr(c.source_intent_id, 1, 8) END,"
-                                  " c.kind, c.target, u.event_id FROM webhook_event u"
+                                  " COALESCE(p.kind, c.kind), COALESCE(p.target, c.target), u.event_id, c.kind, c.target"
+                                  " FROM webhook_event u"
                                   " JOIN days ON u.event_time >= days.start_ms AND u.event_time < days.end_ms"
                                   " JOIN subscription c ON c.user_id = u.user_id AND c.created_at <= u.event_time"
                                   " JOIN store s ON s.id = c.store_id"
                                   " LEFT JOIN registration r ON r.intent_id = c.source_intent_id"
+                                  " LEFT JOIN registration_claim p ON p.intent_id = c.source_intent_id AND p.kind = ?"
                                   " WHERE u.type = 'unfollow' AND s.chain_id = ? AND u.event_time >= ? AND u.event_time < ?"),
-             {qint64(range.chainId), range.startMs, range.endMs}))
+             {int(RegistrationKind::Pop), qint64(range.chainId), range.startMs, range.endMs}))
         return false;
-    while (q.next())
-        tally.addOnce(Figure::Blocks, registrationPlace(q), q.value(6).toString());
+    while (q.next()) {
+        AnalyticsKey place = registrationPlace(q);
+        // The brand is the subscription's, even if the sticker has been given another brand since.
+        place.brandId = m_catalogs.brandOf(place.storeId, q.value(7).toInt(), std::uint32_t(q.value(8).toLongLong()));
+        tally.addOnce(Figure::Blocks, place, q.value(6).toString());
+    }
     return true;
 }
 

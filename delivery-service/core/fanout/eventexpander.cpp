@@ -240,18 +240,19 @@ EventExpander::Step EventExpander::releaseNextDeferred(QString *error)
                 return Step::Failed;
             const int firstBatch = first.value(0).toInt();
             first.finish();
-            // Today's count decides again; a user still over it waits another day, unless the
-            // news is too old by then.
+            // News too old by now is dropped, not sent late. Otherwise today's count decides
+            // again: a user still over it waits another day.
             QSqlQuery release(m_db.handle());
             release.prepare(QStringLiteral(
-                "UPDATE delivery SET state = CASE WHEN ? > 0 AND COALESCE((SELECT c.messages FROM user_daily_count c"
-                "  WHERE c.chain_id = ? AND c.day = ? AND c.user_id = delivery.user_id), 0) >= ? THEN ? ELSE 'queued' END"
+                "UPDATE delivery SET state = CASE WHEN ? = 1 THEN 'capped' WHEN ? > 0 AND COALESCE((SELECT c.messages"
+                "  FROM user_daily_count c WHERE c.chain_id = ? AND c.day = ? AND c.user_id = delivery.user_id), 0) >= ?"
+                "  THEN 'deferred' ELSE 'queued' END"
                 " WHERE event_id = ? AND state = 'deferred'"));
+            release.addBindValue(stale ? 1 : 0);
             release.addBindValue(chain->dailyCap);
             release.addBindValue(qint64(chain->id));
             release.addBindValue(m_days.day(now));
             release.addBindValue(chain->dailyCap);
-            release.addBindValue(stale ? QStringLiteral("capped") : QStringLiteral("deferred"));
             release.addBindValue(eventId);
             if (!run(release, err))
                 return Step::Failed;
