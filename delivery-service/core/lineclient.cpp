@@ -2,15 +2,31 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkReply>
 #include <QRegularExpression>
 #include <QUrlQuery>
 
 namespace poptap::delivery {
+namespace {
+
+http::TransportSettings transportSettings()
+{
+    http::TransportSettings settings;
+    settings.userAgent = QByteArrayLiteral("poptap-delivery");
+    settings.maxResponseBytes = 1024 * 1024; // LINE answers in a few hundred bytes
+    return settings;
+}
+
+QString answerText(const http::HttpResponse &response)
+{
+    return response.status > 0 ? QStringLiteral("HTTP %1").arg(response.status) : response.errorText;
+}
+
+} // namespace
 
 LineClient::LineClient(const QString &baseUrl, const QString &loginChannelId, const QString &channelAccessToken,
                        QObject *parent)
     : QObject(parent)
+    , m_http(transportSettings())
     , m_baseUrl(baseUrl.endsWith(u'/') ? baseUrl.chopped(1) : baseUrl)
     , m_channelId(loginChannelId)
     , m_accessToken(channelAccessToken)
@@ -19,23 +35,22 @@ LineClient::LineClient(const QString &baseUrl, const QString &loginChannelId, co
 
 void LineClient::verifyIdToken(const QString &idToken, std::function<void(IdToken)> done)
 {
-    QNetworkRequest request(QUrl(m_baseUrl + QStringLiteral("/oauth2/v2.1/verify")));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-www-form-urlencoded"));
-    request.setTransferTimeout(m_timeoutMs);
     QUrlQuery form;
     form.addQueryItem(QStringLiteral("id_token"), QString::fromLatin1(QUrl::toPercentEncoding(idToken)));
     form.addQueryItem(QStringLiteral("client_id"), QString::fromLatin1(QUrl::toPercentEncoding(m_channelId)));
-    QNetworkReply *reply = m_network.post(request, form.toString(QUrl::FullyEncoded).toLatin1());
-    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
-        reply->deleteLater();
+    http::HttpRequest request{"POST",
+                              QUrl(m_baseUrl + QStringLiteral("/oauth2/v2.1/verify")),
+                              {{"Content-Type", "application/x-www-form-urlencoded"}},
+                              form.toString(QUrl::FullyEncoded).toLatin1(),
+                              std::chrono::milliseconds(m_timeoutMs)};
+    m_http.send(std::move(request), this, [this, done = std::move(done)](const http::HttpResponse &response) {
         static const QRegularExpression userIdPattern(QStringLiteral("^U[0-9a-f]{32}$"));
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QJsonObject json = QJsonDocument::fromJson(reply->read(64 * 1024)).object();
+        const QJsonObject json = QJsonDocument::fromJson(response.body).object();
         IdToken result;
-        if (status == 0 || status >= 500) {
+        if (!response.ok() || response.status >= 500) {
             result.unavailable = true;
-            result.error = QStringLiteral("LINE could not verify the ID token now: %1").arg(reply->errorString());
-        } else if (status != 200) {
+            result.error = QStringLiteral("LINE could not verify the ID token now: %1").arg(answerText(response));
+        } else if (response.status != 200) {
             result.error = QStringLiteral("LINE refused the ID token: %1")
                                .arg(json.value(QLatin1String("error_description")).toString());
         } else if (json.value(QLatin1String("aud")).toString() != m_channelId) {
@@ -66,21 +81,21 @@ void LineClient::reply(const QByteArray &body, std::function<void(Push)> done)
 
 void LineClient::send(const QString &path, const QByteArray &body, const QString &retryKey, std::function<void(Push)> done)
 {
-    QNetworkRequest request(QUrl(m_baseUrl + path));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setRawHeader("Authorization", "Bearer " + m_accessToken.toUtf8());
+    http::HttpRequest request{"POST",
+                              QUrl(m_baseUrl + path),
+                              {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + m_accessToken.toUtf8()}},
+                              body,
+                              std::chrono::milliseconds(m_timeoutMs)};
     if (!retryKey.isEmpty())
-        request.setRawHeader("X-Line-Retry-Key", retryKey.toLatin1());
-    request.setTransferTimeout(m_timeoutMs);
-    QNetworkReply *reply = m_network.post(request, body);
-    connect(reply, &QNetworkReply::finished, this, [reply, done = std::move(done)] {
-        reply->deleteLater();
+        request.headers.append({"X-Line-Retry-Key", retryKey.toLatin1()});
+    m_http.send(std::move(request), this, [done = std::move(done)](const http::HttpResponse &response) {
         Push result;
-        result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        // A transfer that broke off after the status line is no answer: LINE may or may not
+        // have taken the request, and the retry key settles it.
+        result.httpStatus = response.ok() ? response.status : 0;
         if (!result.delivered()) {
-            const QJsonObject json = QJsonDocument::fromJson(reply->read(64 * 1024)).object();
-            const QString message = json.value(QLatin1String("message")).toString();
-            result.error = message.isEmpty() ? reply->errorString() : message;
+            const QString message = QJsonDocument::fromJson(response.body).object().value(QLatin1String("message")).toString();
+            result.error = message.isEmpty() ? answerText(response) : message;
         }
         done(result);
     });

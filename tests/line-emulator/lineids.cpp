@@ -4,6 +4,8 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace poptap::lineemu::lineids {
 
 namespace {
@@ -27,6 +29,16 @@ bool matches(QStringView text, const QRegularExpression &re)
     return re.match(text.toString()).hasMatch();
 }
 
+// One of `prefixes` and 32 lowercase hex digits: LINE's user, group and room ids. Checked by
+// hand rather than by a regular expression: a multicast names up to 500 of them.
+bool isPrefixedHex32(QStringView id, QStringView prefixes)
+{
+    if (id.size() != 33 || !prefixes.contains(id.front()))
+        return false;
+    return std::all_of(id.begin() + 1, id.end(),
+                       [](QChar c) { return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f'); });
+}
+
 } // namespace
 
 QString userId()
@@ -36,14 +48,12 @@ QString userId()
 
 bool isUserId(QStringView id)
 {
-    static const QRegularExpression re(QStringLiteral("^U[0-9a-f]{32}$"));
-    return matches(id, re);
+    return isPrefixedHex32(id, u"U");
 }
 
 bool isPushTarget(QStringView id)
 {
-    static const QRegularExpression re(QStringLiteral("^[UCR][0-9a-f]{32}$"));
-    return matches(id, re);
+    return isPrefixedHex32(id, u"UCR");
 }
 
 QString requestId()

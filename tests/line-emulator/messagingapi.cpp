@@ -347,8 +347,10 @@ LineEmulator::Answer LineEmulator::processSend(LineEndpoint endpoint, const QHtt
             sent.insert(QStringLiteral("quoteToken"), lineids::quoteToken());
         sentMessages.append(sent);
     }
+    const QString name = endpointName(endpoint);
+    const QDateTime at = m_clock.now();
     for (const QString &recipient : std::as_const(recipients))
-        m_deliveries.append(Delivery{endpointName(endpoint), recipient, record.requestId, retryKey, messages, m_clock.now()});
+        m_deliveries.append(Delivery{name, recipient, record.requestId, retryKey, messages, at});
 
     const QJsonObject response = endpoint == LineEndpoint::Multicast
         ? QJsonObject{}

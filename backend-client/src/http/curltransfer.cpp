@@ -110,6 +110,8 @@ bool CurlTransfer::configure(const TransportSettings &settings)
         set(CURLOPT_PIPEWAIT, 1L);
     set(CURLOPT_TCP_KEEPALIVE, 1L);
     set(CURLOPT_CONNECTTIMEOUT_MS, long(settings.connectTimeout.count()));
+    if (m_request.timeout.count() > 0)
+        set(CURLOPT_TIMEOUT_MS, long(m_request.timeout.count()));
     set(CURLOPT_LOW_SPEED_LIMIT, settings.lowSpeedBytesPerSecond);
     set(CURLOPT_LOW_SPEED_TIME, long(settings.lowSpeedTime.count()));
     set(CURLOPT_MAXFILESIZE_LARGE, curl_off_t(settings.maxResponseBytes));

@@ -36,6 +36,7 @@ struct HttpRequest {
     QUrl url;                    // http or https only
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    std::chrono::milliseconds timeout{0}; // the whole request, answer included; 0: none (the low-speed limit still applies)
 };
 
 enum class TransportError { None, Connect, Timeout, Tls, Proxy, Protocol, TooLarge, Cancelled, Other };

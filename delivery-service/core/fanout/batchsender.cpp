@@ -20,8 +20,9 @@ BatchSender::BatchSender(FanOutWorker &worker, LineClient &line, int multicastPe
 void BatchSender::kick()
 {
     // Refilled when a quarter of the claimed time is used: enough to keep every slot used
-    // while the fan-out thread expands a chunk, few enough that leases never run out.
-    const int room = m_capacity - int(m_inFlight.size());
+    // while the fan-out thread expands a chunk, few enough that leases never run out. Answers
+    // not yet recorded (the fan-out thread records them between chunks) take no slot.
+    const int room = m_capacity - m_waiting;
     if (m_claiming || room < m_capacity / 4)
         return;
     m_claiming = true;
@@ -36,16 +37,20 @@ void BatchSender::claimed(const QList<BatchStore::Ready> &ready)
         if (m_inFlight.contains(batch.batch.retryKey))
             continue;
         m_inFlight.insert(batch.batch.retryKey);
+        ++m_waiting;
         sendAt(batch);
     }
 }
 
 void BatchSender::reslotted(const BatchStore::Ready &ready)
 {
-    if (ready.slotUs < 0) // no new slot without the database: its lease runs out, a later round takes it
-        m_inFlight.remove(ready.batch.retryKey);
-    else
+    if (ready.slotUs >= 0) {
         sendAt(ready);
+        return;
+    }
+    // No new slot without the database: its lease runs out and a later round takes it.
+    m_inFlight.remove(ready.batch.retryKey);
+    --m_waiting;
 }
 
 void BatchSender::sendAt(const BatchStore::Ready &ready)
@@ -66,6 +71,8 @@ void BatchSender::sendAt(const BatchStore::Ready &ready)
 
 void BatchSender::send(const BatchStore::Ready &ready)
 {
+    --m_waiting;
+    kick();
     // The answer goes straight to the fan-out thread; LINE may answer after this object is gone.
     const auto done = [worker = QPointer<FanOutWorker>(&m_worker), batch = ready.batch](const LineClient::Push &answer) {
         if (worker)

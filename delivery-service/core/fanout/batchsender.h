@@ -59,8 +59,9 @@ private:
     FanOutWorker &m_worker;
     LineClient &m_line;
     Clock m_now;
-    int m_capacity; // batches claimed at most: kClaimAheadMs of multicast slots
+    int m_capacity; // batches waiting for their slots at most: kClaimAheadMs of multicast slots
     bool m_claiming = false;
+    int m_waiting = 0;        // claimed, not yet handed to LineClient
     QSet<QString> m_inFlight; // retry keys: claimed, answer not yet recorded
     QTimer m_poll;
 };

@@ -46,9 +46,10 @@ public:
     Step releaseNextDeferred(QString *error);
 
     static constexpr int kBatchSize = 500;                    // LINE's multicast limit
-    // Users per transaction: sending starts after the first chunk, and SQLite's single writer
-    // is never held for long. A chunk's last batch may be short: at most 1 % more multicasts.
-    static constexpr int kChunkUsers = 50'000;
+    // Users per transaction: sending starts after the first chunk, SQLite's single writer is
+    // never held for long, and BatchSender's claims (on the same thread) wait at most one chunk,
+    // about 0.2 s. A chunk's last batch may be short: at most 2.5 % more multicasts.
+    static constexpr int kChunkUsers = 20'000;
     static constexpr qint64 kDeferredAtMostMs = 72 * 3600 * 1000; // older news is dropped, not sent late
 
 private:
