@@ -134,6 +134,21 @@ private slots:
         QVERIFY2(clock.elapsed() >= 900, qPrintable(QString::number(clock.elapsed())));
     }
 
+    // A request's own deadline ends it long before the low-speed limit would.
+    void requestTimeoutEndsASilentExchange()
+    {
+        RawServer silent;
+        HttpTransport transport(TransportSettings{}); // low-speed limit: 30 s
+        HttpRequest request = getRequest(silent.url(QStringLiteral("/")));
+        request.timeout = 300ms;
+        QElapsedTimer clock;
+        clock.start();
+        const auto response = sendAndWait(transport, request, 10s);
+        QVERIFY(response);
+        QCOMPARE(response->error, TransportError::Timeout);
+        QVERIFY2(clock.elapsed() >= 250 && clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    }
+
     void announcedBodyOverTheLimitIsTooLarge()
     {
         EchoServer server;
