@@ -161,13 +161,14 @@ QString ClaimService::queueConfirmation(const QString &userId, const ClaimResult
 bool ClaimService::enqueuePush(QSqlQuery &q, const QString &userId, const ClaimResult &result)
 {
     const qint64 now = m_now().toMSecsSinceEpoch();
-    q.prepare(QStringLiteral("INSERT INTO push_outbox (retry_key, user_id, purpose, body, state, next_attempt_at, created_at)"
-                             " VALUES (?, ?, 'confirmation', ?, 'pending', ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO push_outbox (retry_key, user_id, purpose, body, state, next_attempt_at, created_at,"
+                             " store_id) VALUES (?, ?, 'confirmation', ?, 'pending', ?, ?, ?)"));
     q.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
     q.addBindValue(userId);
     q.addBindValue(QString::fromUtf8(confirmationPush(userId, result)));
     q.addBindValue(now);
     q.addBindValue(now);
+    q.addBindValue(result.storeId > 0 ? QVariant(qint64(result.storeId)) : QVariant(QMetaType::fromType<qint64>()));
     return q.exec();
 }
 

@@ -3,16 +3,19 @@
 #include "deliverylogging.h"
 #include "retrydelay.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
 namespace poptap::delivery {
 
-PushSender::PushSender(ServiceDatabase &db, LineClient &line, Clock now, QObject *parent)
+PushSender::PushSender(ServiceDatabase &db, LineClient &line, const ServiceConfig &config, Clock now, QObject *parent)
     : QObject(parent)
     , m_db(db)
     , m_line(line)
     , m_now(std::move(now))
+    , m_limiter(db, config.pushPerSecond, config.multicastPerSecond, [this] { return nowUs(); })
+    , m_days(config.timeZone)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &PushSender::kick);
@@ -41,16 +44,14 @@ void PushSender::kick()
         qCWarning(lcDeliveryDb).noquote() << "cannot read the push outbox:" << due.lastError().text();
         return;
     }
-    struct Row {
-        QString key;
-        QByteArray body;
-        int attempts;
-    };
-    QList<Row> rows;
+    QList<Due> rows;
     while (due.next())
         rows.append({due.value(0).toString(), due.value(1).toString().toUtf8(), due.value(2).toInt()});
     due.finish();
-    for (const Row &row : std::as_const(rows)) {
+    QList<Due> leased;
+    for (const Due &row : std::as_const(rows)) {
+        if (m_inFlight.contains(row.key)) // our own lease ran out while LINE was slow
+            continue;
         // Take the lease; another instance that got there first leaves this row alone.
         QSqlQuery lease(m_db.handle());
         lease.prepare(QStringLiteral("UPDATE push_outbox SET lease_until = ? WHERE retry_key = ? AND state = 'pending'"
@@ -59,17 +60,38 @@ void PushSender::kick()
         lease.addBindValue(row.key);
         lease.addBindValue(now);
         if (lease.exec() && lease.numRowsAffected() == 1)
-            send(row.key, row.body, row.attempts);
+            leased.append(row);
+    }
+    if (!leased.isEmpty()) {
+        const std::optional<SendRateLimiter::Slots> reserved =
+            m_limiter.reserve(SendRateLimiter::Endpoint::Push, int(leased.size()));
+        for (qsizetype i = 0; reserved && i < leased.size(); ++i) {
+            m_inFlight.insert(leased[i].key);
+            sendAt(leased[i], reserved->firstUs + i * reserved->intervalUs);
+        }
+        // Without slots the leases run out and a later round sends them.
     }
     scheduleNext();
 }
 
-void PushSender::send(const QString &retryKey, const QByteArray &body, int attempts)
+void PushSender::sendAt(const Due &push, qint64 slotUs)
 {
-    m_inFlight.insert(retryKey);
-    m_line.push(body, retryKey, [this, retryKey, attempts](const LineClient::Push &result) {
-        m_inFlight.remove(retryKey);
-        finish(retryKey, attempts + 1, result);
+    atSlot(this, slotUs, [this] { return nowUs(); }, [this, push](bool onTime) {
+        if (onTime) {
+            send(push);
+        } else if (const std::optional<SendRateLimiter::Slots> again = m_limiter.reserve(SendRateLimiter::Endpoint::Push, 1)) {
+            sendAt(push, again->firstUs);
+        } else {
+            m_inFlight.remove(push.key); // its lease runs out and a later round takes it
+        }
+    });
+}
+
+void PushSender::send(const Due &push)
+{
+    m_line.push(push.body, push.key, [this, key = push.key, attempts = push.attempts](const LineClient::Push &result) {
+        m_inFlight.remove(key);
+        finish(key, attempts + 1, result);
         scheduleNext();
     });
 }
@@ -80,14 +102,14 @@ void PushSender::finish(const QString &retryKey, int attempts, const LineClient:
     QSqlQuery q(m_db.handle());
     QString state = QStringLiteral("pending");
     if (result.delivered()) {
-        state = QStringLiteral("sent");
-        q.prepare(QStringLiteral("UPDATE push_outbox SET state = 'sent', attempts = ?, last_status = ?, sent_at = ?,"
-                                 " lease_until = NULL WHERE retry_key = ?"));
-        q.addBindValue(attempts);
-        q.addBindValue(result.httpStatus);
-        q.addBindValue(now);
-        q.addBindValue(retryKey);
-    } else if (result.retryable() && attempts < kMaxAttempts) {
+        if (!recordSent(retryKey, attempts, result.httpStatus, now))
+            qCCritical(lcDeliveryDb).noquote() << "push" << retryKey << "outcome not recorded:" << m_db.handle().lastError().text();
+        Q_EMIT pushFinished(retryKey, QStringLiteral("sent"));
+        return;
+    }
+    if (result.retryable() && attempts < kMaxAttempts) {
+        if (result.httpStatus == 429)
+            m_limiter.slowDown(SendRateLimiter::Endpoint::Push);
         const qint64 delay = fullJitterDelayMs(attempts, kBaseBackoffMs, kMaxBackoffMs);
         q.prepare(QStringLiteral("UPDATE push_outbox SET attempts = ?, last_status = ?, last_error = ?,"
                                  " next_attempt_at = ?, lease_until = NULL WHERE retry_key = ?"));
@@ -110,6 +132,40 @@ void PushSender::finish(const QString &retryKey, int attempts, const LineClient:
         qCCritical(lcDeliveryDb).noquote() << "push" << retryKey << "outcome not recorded:" << q.lastError().text();
     if (state != QLatin1String("pending"))
         Q_EMIT pushFinished(retryKey, state);
+}
+
+// Sent, and counted for the chain of the push's store, in one transaction: a push is billed
+// once whatever happens to the service in between.
+bool PushSender::recordSent(const QString &retryKey, int attempts, int httpStatus, qint64 now)
+{
+    QSqlDatabase db = m_db.handle();
+    if (!db.transaction())
+        return false;
+    QSqlQuery sent(db);
+    sent.prepare(QStringLiteral("UPDATE push_outbox SET state = 'sent', attempts = ?, last_status = ?, sent_at = ?,"
+                                " lease_until = NULL WHERE retry_key = ? AND state = 'pending'"));
+    sent.addBindValue(attempts);
+    sent.addBindValue(httpStatus);
+    sent.addBindValue(now);
+    sent.addBindValue(retryKey);
+    if (!sent.exec()) {
+        db.rollback();
+        return false;
+    }
+    if (sent.numRowsAffected() == 1) { // not recorded by another instance first
+        QSqlQuery usage(db);
+        usage.prepare(QStringLiteral("INSERT INTO message_usage (chain_id, month, recipients)"
+                                     " SELECT s.chain_id, ?, 1 FROM push_outbox p JOIN store s ON s.id = p.store_id"
+                                     " WHERE p.retry_key = ? AND s.chain_id IS NOT NULL"
+                                     " ON CONFLICT (chain_id, month) DO UPDATE SET recipients = message_usage.recipients + 1"));
+        usage.addBindValue(m_days.month(now));
+        usage.addBindValue(retryKey);
+        if (!usage.exec()) {
+            db.rollback();
+            return false;
+        }
+    }
+    return db.commit();
 }
 
 void PushSender::scheduleNext()

@@ -255,6 +255,12 @@ const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
              QStringLiteral("CREATE INDEX webhook_event_type_time ON webhook_event (type, event_time)"),
              QStringLiteral("CREATE INDEX delivery_batch_sent ON delivery_batch (sent_at)"),
          }},
+        {6,
+         {
+             // The store a confirmation push is about: its chain is billed for it (message_usage).
+             // NULL for pushes queued before.
+             QStringLiteral("ALTER TABLE push_outbox ADD COLUMN store_id BIGINT"),
+         }},
     };
     return all;
 }

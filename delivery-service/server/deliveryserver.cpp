@@ -92,7 +92,7 @@ QString DeliveryServer::start()
     m_inbox = std::make_unique<WebhookInbox>(*m_db, m_now);
     const auto now = [clock = m_now] { return QDateTime::fromMSecsSinceEpoch(clock(), Qt::UTC); };
     m_line = std::make_unique<LineClient>(m_config.lineApiBaseUrl, m_config.lineChannelId, m_config.lineChannelAccessToken);
-    m_pushes = std::make_unique<PushSender>(*m_db, *m_line, now);
+    m_pushes = std::make_unique<PushSender>(*m_db, *m_line, m_config, now);
     m_claims = std::make_unique<ClaimService>(*m_db, *m_line, now);
     connect(m_claims.get(), &ClaimService::pushQueued, m_pushes.get(), &PushSender::kick);
     m_conversation = std::make_unique<ShopperConversation>(*m_db, *m_inbox, *m_claims, *m_line,

@@ -1,6 +1,7 @@
 // A shopper's claim end to end: the delivery service in-process over real HTTP, LINE
 // played by the emulator (ID token verify, push with X-Line-Retry-Key). Runs on SQLite,
 // and on PostgreSQL when POPTAP_TEST_DATABASE names one.
+#include "chains.h"
 #include "deliveryserver.h"
 #include "deviceregistry.h"
 #include "lineemulator.h"
@@ -336,6 +337,39 @@ private Q_SLOTS:
         for (const auto &p : pushes)
             QCOMPARE(p.retryKey, pushes.first().retryKey);
         QCOMPARE(pushes.last().status, 409);
+    }
+
+    // 25 shoppers claim at once with LINE's push limit set to 10 a second (the service told the
+    // same): every confirmation goes, none is refused for its rate, and the store's chain is
+    // billed for each, once.
+    void confirmationsKeepToThePushLimitAndAreBilledToTheChain()
+    {
+        constexpr int kShoppers = 25;
+        m_server.reset();
+        ServiceConfig config = servicetesting::configAgainst(*m_line, m_dir.path(), m_database);
+        config.pushPerSecond = 10;
+        m_server = std::make_unique<DeliveryServer>(config);
+        QCOMPARE(m_server->start(), QString());
+        m_line->setRateLimit(LineEndpoint::Push, 10);
+        Chains chains(*m_server->database());
+        QCOMPARE(chains.add(1, QStringLiteral("soramado"), QStringLiteral("ソラマド"), QStringLiteral("Soramado")), QString());
+        QCOMPARE(chains.assignStore(kStoreId, 1), QString());
+
+        QStringList users;
+        for (int n = 0; n < kShoppers; ++n) {
+            users << m_line->addUser({}).userId;
+            QCOMPARE(claim(token(7), idTokenFor(users.last())).status, 200);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(count(QStringLiteral("SELECT count(*) FROM push_outbox WHERE state = 'sent'")), kShoppers, 20000);
+        for (const QString &user : std::as_const(users))
+            QCOMPARE(m_line->deliveryCount(user), 1);
+        const auto pushes = m_line->requests(LineEndpoint::Push);
+        QCOMPARE(pushes.size(), kShoppers);
+        for (const auto &p : pushes)
+            QCOMPARE(p.outcome, QStringLiteral("accepted"));
+        // 25 pushes at 10 a second (and a little less) take more than two seconds.
+        QVERIFY(pushes.first().receivedAt.msecsTo(pushes.last().receivedAt) >= 2000);
+        QCOMPARE(count(QStringLiteral("SELECT recipients FROM message_usage WHERE chain_id = 1")), kShoppers);
     }
 
     void aMessageCarryingATokenRegistersAndConfirmsByReply()

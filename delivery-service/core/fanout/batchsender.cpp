@@ -55,17 +55,11 @@ void BatchSender::reslotted(const BatchStore::Ready &ready)
 
 void BatchSender::sendAt(const BatchStore::Ready &ready)
 {
-    const qint64 waitUs = ready.slotUs - m_now() * 1000;
-    // Rounded up: a request goes at its slot or after it, never before.
-    const int waitMs = waitUs <= 0 ? 0 : int((waitUs + 999) / 1000);
-    QTimer::singleShot(waitMs, Qt::PreciseTimer, this, [this, ready] {
-        // Sent much later than its slot (this host was busy), a request would land among
-        // later slots' requests and could make a full window at LINE: it takes a new slot.
-        if (m_now() * 1000 - ready.slotUs > kLateAtMostUs) {
+    atSlot(this, ready.slotUs, [now = m_now] { return now() * 1000; }, [this, ready](bool onTime) {
+        if (onTime)
+            send(ready);
+        else
             QMetaObject::invokeMethod(&m_worker, [worker = &m_worker, ready] { worker->reslot(ready); });
-            return;
-        }
-        send(ready);
     });
 }
 

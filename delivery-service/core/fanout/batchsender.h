@@ -41,8 +41,6 @@ public:
     static constexpr qint64 kClaimAheadMs = 2'000;
     // Slots start this far from the claim: time for the batches to reach this thread.
     static constexpr qint64 kLeadUs = 30'000;
-    // Well inside SendRateLimiter's allowance, which also has to cover the network.
-    static constexpr qint64 kLateAtMostUs = 15'000;
 
 Q_SIGNALS:
     // A batch reached a final state: "sent" or "failed".

@@ -3,6 +3,7 @@
 #include "deliverylogging.h"
 
 #include <QSqlError>
+#include <QTimer>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -65,6 +66,16 @@ std::optional<SendRateLimiter::Slots> SendRateLimiter::reserve(Endpoint endpoint
         return std::nullopt;
     }
     return Slots{q.value(0).toLongLong() - qint64(count) * interval, interval};
+}
+
+void atSlot(QObject *context, qint64 slotUs, const SendRateLimiter::Clock &nowUs, std::function<void(bool onTime)> then)
+{
+    const qint64 waitUs = slotUs - nowUs();
+    // Rounded up: a request goes at its slot or after it, never before.
+    const int waitMs = waitUs <= 0 ? 0 : int((waitUs + 999) / 1000);
+    QTimer::singleShot(waitMs, Qt::PreciseTimer, context, [slotUs, nowUs, then = std::move(then)] {
+        then(nowUs() - slotUs <= SendRateLimiter::kLateAtMostUs);
+    });
 }
 
 } // namespace poptap::delivery

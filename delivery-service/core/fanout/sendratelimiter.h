@@ -2,6 +2,8 @@
 
 #include "servicedatabase.h"
 
+#include <QObject>
+
 #include <functional>
 #include <optional>
 
@@ -34,6 +36,10 @@ public:
     // 5 % wider slots: a request may reach LINE up to 50 ms later than the one after it (network,
     // a busy host) and a one-second window still never holds more than the limit.
     static constexpr double kArrivalAllowance = 0.05;
+    // A request sent later than this after its slot (its host was busy) would land among later
+    // slots' requests and could make a full window at LINE: it takes a new slot instead.
+    // Well inside the allowance, which also has to cover the network.
+    static constexpr qint64 kLateAtMostUs = 15'000;
     static constexpr qint64 kSlowDownUs = 10'000'000;
 
 private:
@@ -44,5 +50,10 @@ private:
     qint64 m_pushSlowUntilUs = 0;
     qint64 m_multicastSlowUntilUs = 0;
 };
+
+// Calls `then` on `context`'s thread at `slotUs` or after it, never before: with true, or with
+// false when that was more than SendRateLimiter::kLateAtMostUs after it (the caller takes a
+// new slot). Not at all if `context` is destroyed first.
+void atSlot(QObject *context, qint64 slotUs, const SendRateLimiter::Clock &nowUs, std::function<void(bool onTime)> then);
 
 } // namespace poptap::delivery
