@@ -26,12 +26,14 @@ void BatchSender::kick()
     if (m_claiming || room < m_capacity / 4)
         return;
     m_claiming = true;
+    m_asked = room;
     QMetaObject::invokeMethod(&m_worker, [worker = &m_worker, room] { worker->claim(room, kLeadUs); });
 }
 
 void BatchSender::claimed(const QList<BatchStore::Ready> &ready)
 {
     m_claiming = false;
+    m_drained = ready.size() < m_asked;
     for (const BatchStore::Ready &batch : ready) {
         // Our own lease ran out while LINE was slow: the request out there stands for it.
         if (m_inFlight.contains(batch.batch.retryKey))
@@ -66,7 +68,8 @@ void BatchSender::sendAt(const BatchStore::Ready &ready)
 void BatchSender::send(const BatchStore::Ready &ready)
 {
     --m_waiting;
-    kick();
+    if (!m_drained) // more may be expanded already: keep two seconds of batches waiting
+        kick();
     // The answer goes straight to the fan-out thread; LINE may answer after this object is gone.
     const auto done = [worker = QPointer<FanOutWorker>(&m_worker), batch = ready.batch](const LineClient::Push &answer) {
         if (worker)

@@ -59,6 +59,8 @@ private:
     Clock m_now;
     int m_capacity; // batches waiting for their slots at most: kClaimAheadMs of multicast slots
     bool m_claiming = false;
+    int m_asked = 0;          // batches the last claim asked for
+    bool m_drained = false;   // it got fewer: nothing more is due until the next poll or expansion
     int m_waiting = 0;        // claimed, not yet handed to LineClient
     QSet<QString> m_inFlight; // retry keys: claimed, answer not yet recorded
     QTimer m_poll;
