@@ -5,6 +5,7 @@
 #include "chains.h"
 #include "deviceregistry.h"
 #include "kioskledger.h"
+#include "messages/messagetemplate.h"
 #include "serviceconfig.h"
 #include "servicedatabase.h"
 #include "wire/heartbeatwire.h"
@@ -14,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringDecoder>
 
 namespace poptap::delivery {
 namespace {
@@ -31,6 +33,10 @@ const char kUsageText[] =
     "  chain key CHAIN_ID                     issue the chain's API key (shown once; replaces the old one)\n"
     "  chain cap CHAIN_ID N defer|drop        messages per shopper per day (0: no cap), and what\n"
     "                                         happens to more: sent the next day, or never\n"
+    "  chain template CHAIN_ID [FILE|- | --clear]\n"
+    "                                         print the chain's message template; replace it with the\n"
+    "                                         one in FILE (-: standard input), checked as the fan-out\n"
+    "                                         reads it; or go back to the built-in one\n"
     "  store add ID CODE NAME_JA NAME_EN      add a store, or rename it\n"
     "  store chain STORE_ID CHAIN_ID          make the store one of the chain's\n"
     "  store list                             stores, their catalog ETag and active kiosks\n"
@@ -80,8 +86,8 @@ std::optional<std::int64_t> idArgument(const QString &text)
 class Session
 {
 public:
-    Session(QTextStream &out, QTextStream &err, bool json)
-        : m_out(out), m_err(err), m_json(json), m_db(QStringLiteral("poptap-deliveryctl"))
+    Session(QIODevice &in, QTextStream &out, QTextStream &err, bool json)
+        : m_in(in), m_out(out), m_err(err), m_json(json), m_db(QStringLiteral("poptap-deliveryctl"))
     {
     }
 
@@ -184,6 +190,39 @@ public:
                     QJsonObject{{QStringLiteral("chainId"), qint64(*id)},
                                 {QStringLiteral("dailyCap"), cap},
                                 {QStringLiteral("capPolicy"), Chains::toString(*policy)}});
+    }
+
+    // Without FILE prints the template as it was set; a new one is checked as the fan-out will
+    // read it, and a refused one leaves the chain's template as it was.
+    int chainTemplate(const QStringList &args, bool clear)
+    {
+        if (args.isEmpty() || args.size() > 2)
+            return usage(QStringLiteral("chain template needs CHAIN_ID, then FILE, - or --clear to change it"));
+        const auto id = idArgument(args[0]);
+        if (!id)
+            return usage(QStringLiteral("'%1' is not a chain id").arg(args[0]));
+        if (clear && args.size() == 2)
+            return usage(QStringLiteral("chain template takes FILE or --clear, not both"));
+        const std::optional<Chains::Chain> chain = chains().byId(*id);
+        if (!chain)
+            return fail(QStringLiteral("no chain %1").arg(*id));
+        if (args.size() == 1 && !clear)
+            return showTemplate(*chain);
+
+        const QString source = args.value(1); // empty with --clear
+        QString text;
+        if (!source.isEmpty()) {
+            const std::optional<QString> read = readTemplate(source);
+            if (!read)
+                return kFailed;
+            text = *read;
+        }
+        if (QString error = chains().setMessageTemplate(*id, text); !error.isEmpty())
+            return fail(source.isEmpty() ? error : QStringLiteral("%1: %2").arg(inputName(source), error));
+        return done(text.isEmpty() ? QStringLiteral("chain %1: messages use the built-in template").arg(*id)
+                                   : QStringLiteral("chain %1: messages use the template from %2")
+                                         .arg(*id).arg(inputName(source)),
+                    QJsonObject{{QStringLiteral("chainId"), qint64(*id)}, {QStringLiteral("template"), templateJson(text)}});
     }
 
     int storeChain(const QStringList &args)
@@ -410,6 +449,69 @@ public:
 private:
     int usage(const QString &problem) { return usageError(m_err, problem); }
 
+    static QString inputName(const QString &source)
+    {
+        return source == QLatin1String("-") ? QStringLiteral("standard input") : source;
+    }
+
+    // The template as stored: an object, null for the built-in one, or the text itself when
+    // it is not JSON (only a template written into the database by hand can be).
+    static QJsonValue templateJson(const QString &text)
+    {
+        if (text.isEmpty())
+            return QJsonValue::Null;
+        const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+        return document.isObject() ? QJsonValue(document.object()) : QJsonValue(text);
+    }
+
+    int showTemplate(const Chains::Chain &chain)
+    {
+        if (m_json)
+            return printJson(QJsonObject{{QStringLiteral("chainId"), qint64(chain.id)},
+                                         {QStringLiteral("template"), templateJson(chain.messageTemplate)}});
+        if (chain.messageTemplate.isEmpty()) {
+            m_out << QStringLiteral("chain %1 uses the built-in message template\n").arg(chain.id);
+            return kDone;
+        }
+        // As it was set, so it can be saved, edited and set again.
+        m_out << chain.messageTemplate;
+        if (!chain.messageTemplate.endsWith(u'\n'))
+            m_out << '\n';
+        return kDone;
+    }
+
+    // A template file's text, or nullopt with the reason on `err`. An empty one is refused
+    // rather than taken as "built in": that is what --clear says.
+    std::optional<QString> readTemplate(const QString &source)
+    {
+        QFile file(source);
+        QIODevice *input = &m_in;
+        if (source != QLatin1String("-")) {
+            if (!file.open(QIODevice::ReadOnly))
+                return failed(QStringLiteral("cannot read %1: %2").arg(source, file.errorString()));
+            input = &file;
+        }
+        // One byte over the limit is enough to refuse it; a pipe is not read without end.
+        const QByteArray bytes = input->read(MessageTemplate::kMaxJsonBytes + 1);
+        if (bytes.size() > MessageTemplate::kMaxJsonBytes)
+            return failed(QStringLiteral("%1: a message template has at most %2 bytes")
+                              .arg(inputName(source)).arg(MessageTemplate::kMaxJsonBytes));
+        QStringDecoder utf8(QStringDecoder::Utf8);
+        const QString text = utf8(bytes);
+        if (utf8.hasError())
+            return failed(QStringLiteral("%1: not UTF-8 text").arg(inputName(source)));
+        if (text.trimmed().isEmpty())
+            return failed(QStringLiteral("%1 is empty; 'chain template CHAIN_ID --clear' goes back to the built-in template")
+                              .arg(inputName(source)));
+        return text;
+    }
+
+    std::optional<QString> failed(const QString &error)
+    {
+        fail(error);
+        return std::nullopt;
+    }
+
     DeviceRegistry registry() { return DeviceRegistry(m_db); }
     Chains chains() { return Chains(m_db); }
     Analytics analyticsOf()
@@ -482,6 +584,7 @@ private:
         return kFailed;
     }
 
+    QIODevice &m_in;
     QTextStream &m_out;
     QTextStream &m_err;
     bool m_json;
@@ -491,8 +594,8 @@ private:
 
 } // namespace
 
-int runOperatorCommand(const QStringList &arguments, const QProcessEnvironment &environment, QTextStream &out,
-                       QTextStream &err)
+int runOperatorCommand(const QStringList &arguments, const QProcessEnvironment &environment, QIODevice &in,
+                       QTextStream &out, QTextStream &err)
 {
     QCommandLineParser parser;
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Usage."));
@@ -508,7 +611,8 @@ int runOperatorCommand(const QStringList &arguments, const QProcessEnvironment &
     const QCommandLineOption groupBy(QStringLiteral("group-by"), QStringLiteral("dimensions"), QStringLiteral("list"),
                                      QStringLiteral("day"));
     const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("CSV output."));
-    parser.addOptions({help, config, database, dataDir, json, store, validHours, from, to, groupBy, csv});
+    const QCommandLineOption clear(QStringLiteral("clear"), QStringLiteral("Back to the built-in template."));
+    parser.addOptions({help, config, database, dataDir, json, store, validHours, from, to, groupBy, csv, clear});
     if (!parser.parse(arguments))
         return usageError(err, parser.errorText());
     if (parser.isSet(help)) {
@@ -544,12 +648,13 @@ int runOperatorCommand(const QStringList &arguments, const QProcessEnvironment &
     if (!hoursOk || hours < 1 || hours > 24 * 90)
         return usageError(err, QStringLiteral("--valid-hours must be 1 to 2160"));
 
-    Session work(out, err, parser.isSet(json));
+    Session work(in, out, err, parser.isSet(json));
     const QHash<QString, std::function<int()>> commands{
         {QStringLiteral("chain add"), [&] { return work.chainAdd(args); }},
         {QStringLiteral("chain list"), [&] { return work.chainList(); }},
         {QStringLiteral("chain key"), [&] { return work.chainKey(args); }},
         {QStringLiteral("chain cap"), [&] { return work.chainCap(args); }},
+        {QStringLiteral("chain template"), [&] { return work.chainTemplate(args, parser.isSet(clear)); }},
         {QStringLiteral("store add"), [&] { return work.storeAdd(args); }},
         {QStringLiteral("store chain"), [&] { return work.storeChain(args); }},
         {QStringLiteral("store list"), [&] { return work.storeList(); }},

@@ -260,6 +260,9 @@ const std::vector<ServiceDatabase::Migration> &ServiceDatabase::migrations()
              // The store a confirmation push is about: its chain is billed for it (message_usage).
              // NULL for pushes queued before.
              QStringLiteral("ALTER TABLE push_outbox ADD COLUMN store_id BIGINT"),
+             // An event's audience in user order, chunk after chunk (EventExpander), without
+             // walking every other brand's and variant's subscriptions.
+             QStringLiteral("CREATE INDEX subscription_audience ON subscription (kind, target, status, user_id, store_id)"),
          }},
     };
     return all;

@@ -1,15 +1,19 @@
 // poptap-deliveryctl, run in process on the service's real database (SQLite, or PostgreSQL
 // when POPTAP_TEST_DATABASE is set): an operator sets up a store, its catalog and a kiosk,
-// watches it and revokes it; sets up a chain with its stores, API key and cap; reads a
-// chain's analytics and message usage; and every mistake gets a clear message and changes nothing.
+// watches it and revokes it; sets up a chain with its stores, API key, cap and message
+// template; reads a chain's analytics and message usage; and every mistake gets a clear
+// message and changes nothing.
 #include "chains.h"
 #include "deviceregistry.h"
 #include "kioskledger.h"
+#include "messages/chaintemplates.h"
+#include "messages/eventmessagebuilder.h"
 #include "operatorcommands.h"
 #include "servicedatabase.h"
 #include "servicetesting.h"
 #include "wire/heartbeatwire.h"
 
+#include <QBuffer>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -29,6 +33,30 @@ struct Run {
 
 const QString kDemoCatalog = QStringLiteral(POPTAP_SOURCE_DIR "/resources/catalog/demo-catalog.json");
 
+// A chain's own wording: English, its colour, and a restock notification of its own.
+const QByteArray kEnglishTemplate = R"({
+  "language": "en",
+  "accentColor": "#ff6600",
+  "texts": {"restock.altText": {"en": "{product} ({colour} / {size}) is back at {store}"}}
+}
+)";
+
+// The navy M of the demo catalog's Oxford shirt, back at store 101.
+ProductEvent restockAtTheDemoStore()
+{
+    ProductEvent e;
+    e.merchantEventId = QStringLiteral("restock-1");
+    e.kind = ProductEvent::Kind::Restock;
+    e.target = 100102;
+    e.storeId = 101;
+    e.productNameJa = QStringLiteral("オックスフォードシャツ");
+    e.productNameEn = QStringLiteral("Oxford Shirt");
+    e.imageUrl = QUrl(QStringLiteral("https://cdn.example.jp/1001.jpg"));
+    e.priceYen = 12100;
+    e.productUrl = QUrl(QStringLiteral("https://shop.example.jp/products/1001"));
+    return e;
+}
+
 } // namespace
 
 class OperatorCommandsTest : public QObject
@@ -38,7 +66,8 @@ class OperatorCommandsTest : public QObject
     QTemporaryDir m_dir;
     QString m_database = servicetesting::testDatabase();
 
-    Run ctl(QStringList words)
+    // `input` is what "-" reads.
+    Run ctl(QStringList words, QByteArray input = {})
     {
         QStringList arguments{QStringLiteral("poptap-deliveryctl")};
         if (m_database.isEmpty())
@@ -52,7 +81,9 @@ class OperatorCommandsTest : public QObject
         // No configuration file of the machine's may leak in.
         QProcessEnvironment environment;
         environment.insert(QStringLiteral("POPTAP_DELIVERY_CONFIG"), m_dir.filePath(QStringLiteral("delivery.conf")));
-        run.exitCode = runOperatorCommand(arguments, environment, out, err);
+        QBuffer in(&input);
+        in.open(QIODevice::ReadOnly);
+        run.exitCode = runOperatorCommand(arguments, environment, in, out, err);
         out.flush();
         err.flush();
         return run;
@@ -72,6 +103,35 @@ class OperatorCommandsTest : public QObject
                                QStringLiteral("jingumae"), QStringLiteral("ソラマド 神宮前店"),
                                QStringLiteral("Soramado Jingumae")});
         QCOMPARE(added.exitCode, 0);
+    }
+
+    // Store 101 with the demo catalog, in chain 1.
+    void addDemoChain()
+    {
+        addDemoStore();
+        QCOMPARE(ctl({QStringLiteral("catalog"), QStringLiteral("upload"), QStringLiteral("101"), kDemoCatalog}).exitCode, 0);
+        QCOMPARE(ctl({QStringLiteral("chain"), QStringLiteral("add"), QStringLiteral("1"), QStringLiteral("soramado"),
+                      QStringLiteral("ソラマド"), QStringLiteral("Soramado")})
+                     .exitCode,
+                 0);
+        QCOMPARE(ctl({QStringLiteral("store"), QStringLiteral("chain"), QStringLiteral("101"), QStringLiteral("1")}).exitCode, 0);
+    }
+
+    QString writeFile(const QString &name, const QByteArray &content)
+    {
+        QFile file(m_dir.filePath(name));
+        if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+            return {};
+        return file.fileName();
+    }
+
+    // The notification of a restock at store 101 as the fan-out words it for chain 1 now.
+    QString restockNotification(ServiceDatabase &db)
+    {
+        QString error;
+        const QJsonArray messages = EventMessageBuilder(db, QStringLiteral("https://poptap.example.jp"))
+                                        .build(QStringLiteral("event-1"), *Chains(db).byId(1), restockAtTheDemoStore(), &error);
+        return messages.isEmpty() ? error : messages.first().toObject().value(QLatin1String("altText")).toString();
     }
 
 private Q_SLOTS:
@@ -206,6 +266,149 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 2);
         QVERIFY2(lines[1].contains(QRegularExpression(QStringLiteral("^1 +soramado +5 +drop +issued +101 +ソラマド / Soramado$"))),
                  qPrintable(table.out));
+    }
+
+    void aChainsMessageTemplateIsSetShownAndCleared()
+    {
+        addDemoChain();
+        auto db = openDatabase();
+        QVERIFY(db);
+        const QString builtIn = QStringLiteral("クモ テーラーズ オックスフォードシャツ（ネイビー / M）がソラマド 神宮前店に再入荷しました ¥12,100");
+        QCOMPARE(restockNotification(*db), builtIn);
+        Run shown = ctl({QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1")});
+        QCOMPARE(shown.exitCode, 0);
+        QCOMPARE(shown.out, QStringLiteral("chain 1 uses the built-in message template\n"));
+        shown = ctl({QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1")});
+        QVERIFY(shown.json().value(QLatin1String("template")).isNull());
+
+        // Set from a file: the running service's next message is worded by it.
+        const QString file = writeFile(QStringLiteral("english.json"), kEnglishTemplate);
+        QVERIFY(!file.isEmpty());
+        const Run set = ctl({QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1"), file});
+        QCOMPARE(set.exitCode, 0);
+        QCOMPARE(set.out, QStringLiteral("chain 1: messages use the template from %1\n").arg(file));
+        QCOMPARE(Chains(*db).byId(1)->messageTemplate, QString::fromUtf8(kEnglishTemplate));
+        QCOMPARE(restockNotification(*db), QStringLiteral("Oxford Shirt (Navy / M) is back at Soramado Jingumae"));
+        const MessageTemplate wording = ChainTemplates(*db).ofStore(101);
+        QCOMPARE(wording.accentColor(), QStringLiteral("#FF6600"));
+        QCOMPARE(wording.language(MessageTemplate::Family::Reply), Language::English); // confirmations too
+
+        // Shown as it was set, so it can be saved, edited and set again.
+        shown = ctl({QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1")});
+        QCOMPARE(shown.exitCode, 0);
+        QCOMPARE(shown.out.toUtf8(), kEnglishTemplate);
+        shown = ctl({QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1")});
+        QCOMPARE(shown.json().value(QLatin1String("template")).toObject(), QJsonDocument::fromJson(kEnglishTemplate).object());
+
+        // From standard input, replacing the whole template: the English text goes with it.
+        const Run piped = ctl({QStringLiteral("--json"), QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1"),
+                               QStringLiteral("-")},
+                              R"({"texts": {"restock.altText": {"ja": "{store}に{product}（{size}）が戻りました"}}})");
+        QCOMPARE(piped.exitCode, 0);
+        QCOMPARE(piped.json().value(QLatin1String("chainId")).toInt(), 1);
+        QVERIFY(piped.json().value(QLatin1String("template")).isObject());
+        QCOMPARE(restockNotification(*db), QStringLiteral("ソラマド 神宮前店にオックスフォードシャツ（M）が戻りました"));
+        QCOMPARE(ChainTemplates(*db).ofStore(101).accentColor(), MessageTemplate::kDefaultAccentColor);
+
+        // --clear: the built-in wording again, and clearing twice is no mistake.
+        for (int i = 0; i < 2; ++i) {
+            const Run cleared =
+                ctl({QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1"), QStringLiteral("--clear")});
+            QCOMPARE(cleared.exitCode, 0);
+            QCOMPARE(cleared.out, QStringLiteral("chain 1: messages use the built-in template\n"));
+        }
+        QVERIFY(Chains(*db).byId(1)->messageTemplate.isEmpty());
+        QVERIFY(ChainTemplates(*db).ofStore(101).isBuiltIn());
+        QCOMPARE(restockNotification(*db), builtIn);
+        QCOMPARE(ctl({QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1")}).out,
+                 QStringLiteral("chain 1 uses the built-in message template\n"));
+        QVERIFY(ctl({QStringLiteral("--help")}).out.contains(QLatin1String("chain template CHAIN_ID [FILE|- | --clear]")));
+    }
+
+    void aRefusedTemplateChangesNothing_data()
+    {
+        QTest::addColumn<QStringList>("words");
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString missing = m_dir.filePath(QStringLiteral("missing.json"));
+        const QString broken = m_dir.filePath(QStringLiteral("broken.json"));
+        const QString typo = m_dir.filePath(QStringLiteral("typo.json"));
+        const QString empty = m_dir.filePath(QStringLiteral("empty.json"));
+        const QString good = m_dir.filePath(QStringLiteral("english.json"));
+        const QStringList chain1{QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1")};
+        const QStringList chain9{QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("9")};
+        const QString stdinName = QStringLiteral("-");
+
+        QTest::newRow("file missing") << chain1 + QStringList{missing} << QByteArray() << 1
+                                      << QStringLiteral("cannot read %1: ").arg(missing);
+        QTest::newRow("a directory") << chain1 + QStringList{m_dir.path()} << QByteArray() << 1
+                                     << QStringLiteral("cannot read %1").arg(m_dir.path());
+        QTest::newRow("not JSON") << chain1 + QStringList{broken} << QByteArray() << 1
+                                  << QStringLiteral("%1: the message template is not valid: not JSON: ").arg(broken);
+        QTest::newRow("placeholder misspelt")
+            << chain1 + QStringList{typo} << QByteArray() << 1
+            << QStringLiteral("%1: the message template is not valid: texts.restock.title.en: unknown placeholder {colr}; "
+                              "this text may use {brand}, {product}, {price}, {store}, {colour}, {size}")
+                   .arg(typo);
+        QTest::newRow("empty file") << chain1 + QStringList{empty} << QByteArray() << 1
+                                    << QStringLiteral("%1 is empty; 'chain template CHAIN_ID --clear' goes back").arg(empty);
+        QTest::newRow("accent colour by name") << chain1 + QStringList{stdinName} << QByteArray(R"({"accentColor": "orange"})") << 1
+                                               << QStringLiteral("standard input: the message template is not valid: accentColor: "
+                                                                 "must be a colour written #RRGGBB");
+        QTest::newRow("unknown text key")
+            << chain1 + QStringList{stdinName} << QByteArray(R"({"texts": {"restock.titel": {"ja": "x"}}})") << 1
+            << QStringLiteral("the message template is not valid: texts.restock.titel: not a text key; the keys are newArrival.title");
+        QTest::newRow("unknown field") << chain1 + QStringList{stdinName} << QByteArray(R"({"langauge": "en"})") << 1
+                                       << QStringLiteral("langauge: not a template field (language, accentColor, texts)");
+        QTest::newRow("nothing on standard input") << chain1 + QStringList{stdinName} << QByteArray(" \n") << 1
+                                                   << QStringLiteral("standard input is empty");
+        QTest::newRow("not UTF-8") << chain1 + QStringList{stdinName} << QByteArray("{\"texts\": {\"product.button\": {\"ja\": \"\xff\"}}}")
+                                   << 1 << QStringLiteral("standard input: not UTF-8 text");
+        QTest::newRow("too large") << chain1 + QStringList{stdinName}
+                                   << QByteArray("{\"language\": \"en\"}") + QByteArray(MessageTemplate::kMaxJsonBytes, ' ') << 1
+                                   << QStringLiteral("standard input: a message template has at most 262144 bytes");
+        QTest::newRow("set for an unknown chain") << chain9 + QStringList{good} << QByteArray() << 1 << QStringLiteral("no chain 9");
+        QTest::newRow("show an unknown chain") << chain9 << QByteArray() << 1 << QStringLiteral("no chain 9");
+        QTest::newRow("clear an unknown chain") << chain9 + QStringList{QStringLiteral("--clear")} << QByteArray() << 1
+                                                << QStringLiteral("no chain 9");
+        QTest::newRow("file and clear") << chain1 + QStringList{good, QStringLiteral("--clear")} << QByteArray() << 2
+                                        << QStringLiteral("chain template takes FILE or --clear, not both");
+        QTest::newRow("no chain id") << QStringList{QStringLiteral("chain"), QStringLiteral("template")} << QByteArray() << 2
+                                     << QStringLiteral("chain template needs CHAIN_ID");
+        QTest::newRow("two files") << chain1 + QStringList{good, good} << QByteArray() << 2
+                                   << QStringLiteral("chain template needs CHAIN_ID");
+        QTest::newRow("chain id not a number")
+            << QStringList{QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("soramado"), good} << QByteArray() << 2
+            << QStringLiteral("'soramado' is not a chain id");
+    }
+
+    // Chain 1 keeps the template it had; the one-line reason names the file and the field.
+    void aRefusedTemplateChangesNothing()
+    {
+        QFETCH(QStringList, words);
+        QFETCH(QByteArray, input);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QVERIFY(!writeFile(QStringLiteral("broken.json"), R"({"language": "en",})").isEmpty());
+        QVERIFY(!writeFile(QStringLiteral("typo.json"), R"({"texts": {"restock.title": {"en": "{colour} {colr}"}}})").isEmpty());
+        QVERIFY(!writeFile(QStringLiteral("empty.json"), "\n").isEmpty());
+        const QString good = writeFile(QStringLiteral("english.json"), kEnglishTemplate);
+        addDemoChain();
+        QCOMPARE(ctl({QStringLiteral("chain"), QStringLiteral("template"), QStringLiteral("1"), good}).exitCode, 0);
+        auto db = openDatabase();
+        QVERIFY(db);
+        const QString before = restockNotification(*db);
+
+        const Run run = ctl(words, input);
+        QCOMPARE(run.exitCode, exitCode);
+        QVERIFY2(run.err.startsWith(QStringLiteral("poptap-deliveryctl: ")) && run.err.contains(message), qPrintable(run.err));
+        if (exitCode == 1)
+            QVERIFY2(run.err.count(u'\n') == 1, qPrintable(run.err));
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(Chains(*db).byId(1)->messageTemplate, QString::fromUtf8(kEnglishTemplate));
+        QCOMPARE(restockNotification(*db), before);
+        QVERIFY(!Chains(*db).byId(9));
     }
 
     void analyticsAndUsageFromTheCommandLine()
@@ -368,7 +571,8 @@ private Q_SLOTS:
                               QStringLiteral("mysql://db/x"), QStringLiteral("store"), QStringLiteral("list")};
         QString out, err;
         QTextStream o(&out), e(&err);
-        QCOMPARE(runOperatorCommand(arguments, {}, o, e), 2);
+        QBuffer in;
+        QCOMPARE(runOperatorCommand(arguments, {}, in, o, e), 2);
         e.flush();
         QVERIFY2(err.contains(QLatin1String("--database")), qPrintable(err));
     }
