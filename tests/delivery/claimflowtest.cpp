@@ -2,30 +2,18 @@
 // played by the emulator (ID token verify, push with X-Line-Retry-Key). Runs on SQLite,
 // and on PostgreSQL when POPTAP_TEST_DATABASE names one.
 #include "chains.h"
-#include "deliveryserver.h"
 #include "deviceregistry.h"
-#include "lineemulator.h"
-#include "registrationtoken.h"
-#include "servicedatabase.h"
 #include "emulatedservice.h"
-#include "servicetesting.h"
+#include "registrationtoken.h"
 
-#include <QEventLoop>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 #include <QUuid>
 
 using namespace poptap;
 using namespace poptap::delivery;
-using lineemu::LineEmulator;
 using lineemu::LineEndpoint;
 
 namespace {
@@ -36,15 +24,10 @@ constexpr std::int64_t kStoreId = servicetesting::kDemoStoreId;
 using Reply = servicetesting::HttpReply;
 } // namespace
 
-class ClaimFlowTest : public QObject
+class ClaimFlowTest : public QObject, private servicetesting::EmulatedService
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_database = servicetesting::testDatabase();
-    std::unique_ptr<LineEmulator> m_line;
-    std::unique_ptr<DeliveryServer> m_server;
-    QNetworkAccessManager m_network;
     std::uint32_t m_sequence = 0;
 
     QString token(int brandId, QDateTime issued = QDateTime::currentDateTimeUtc(), std::uint32_t keyId = kKeyId,
@@ -67,87 +50,12 @@ class ClaimFlowTest : public QObject
         return token(int(variantId), QDateTime::currentDateTimeUtc(), kKeyId, kKeySecret, RegistrationKind::Restock);
     }
 
-    // The text of the first message LINE delivered to `user`.
-    QString confirmationTo(const QString &user)
-    {
-        const auto delivered = m_line->deliveries(user);
-        return delivered.isEmpty() ? QString()
-                                   : delivered.first().messages.first().toObject().value(QLatin1String("text")).toString();
-    }
-
-    QString idTokenFor(const QString &userId)
-    {
-        lineemu::IdTokenClaims claims;
-        claims.userId = userId;
-        return m_line->issueIdToken(claims);
-    }
-
     Reply claim(const QString &registrationToken, const QString &idToken)
     {
         const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("token"), registrationToken},
                                                           {QStringLiteral("idToken"), idToken}})
                                     .toJson(QJsonDocument::Compact);
-        return servicetesting::httpRequest(m_network, "POST",
-                                           QUrl(QStringLiteral("http://127.0.0.1:%1/v1/claims").arg(m_server->port())), body);
-    }
-
-    qint64 count(const QString &sql)
-    {
-        QSqlQuery q(m_server->database()->handle());
-        return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
-    }
-
-    void startServer()
-    {
-        m_server = std::make_unique<DeliveryServer>(servicetesting::configAgainst(*m_line, m_dir.path(), m_database));
-        const QString error = m_server->start();
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-    }
-
-    // LINE delivers a shopper's event to the service's webhook, signed.
-    lineemu::WebhookResult sendEvent(const lineemu::WebhookEventSpec &event)
-    {
-        lineemu::WebhookResult result;
-        bool done = false;
-        m_line->sendWebhook(QUrl(QStringLiteral("http://127.0.0.1:%1/line/webhook").arg(m_server->port())), {event}, {},
-                            [&](const lineemu::WebhookResult &r) {
-                                result = r;
-                                done = true;
-                            });
-        if (!QTest::qWaitFor([&] { return done; }, 10000))
-            qWarning("the webhook request did not end"); // status stays 0 and the caller fails
-        return result;
-    }
-
-    lineemu::WebhookResult sendMessage(const QString &user, const QString &text, const QString &eventId = {})
-    {
-        lineemu::WebhookEventSpec event;
-        event.type = lineemu::WebhookEventSpec::Type::Message;
-        event.userId = user;
-        event.text = text;
-        event.webhookEventId = eventId;
-        return sendEvent(event);
-    }
-
-    // The shopper taps a postback button (e.g. the confirmation's quick reply).
-    lineemu::WebhookResult sendPostback(const QString &user, const QString &data)
-    {
-        lineemu::WebhookEventSpec event;
-        event.type = lineemu::WebhookEventSpec::Type::Postback;
-        event.userId = user;
-        event.data = data;
-        return sendEvent(event);
-    }
-
-    // The postback data of the stop button in the first message LINE delivered to `user`.
-    QString stopButtonData(const QString &user)
-    {
-        const auto delivered = m_line->deliveries(user);
-        if (delivered.isEmpty())
-            return {};
-        const QJsonArray items = delivered.first().messages.first().toObject().value(QLatin1String("quickReply"))
-                                     .toObject().value(QLatin1String("items")).toArray();
-        return items.first().toObject().value(QLatin1String("action")).toObject().value(QLatin1String("data")).toString();
+        return servicetesting::httpRequest(m_network, "POST", url(QStringLiteral("/v1/claims")), body);
     }
 
     QStringList replyTexts() const
@@ -164,21 +72,15 @@ class ClaimFlowTest : public QObject
 private Q_SLOTS:
     void init()
     {
-        QCOMPARE(servicetesting::resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))), QString());
-        m_line = std::make_unique<LineEmulator>();
-        QVERIFY(m_line->start());
-        startServer();
+        QCOMPARE(startLine(), QString());
+        QCOMPARE(startServer(), QString());
         QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
         DeviceRegistry registry(*m_server->database());
         QCOMPARE(registry.addDevice(QStringLiteral("kiosk-1"), kStoreId, QStringLiteral("entrance"), QByteArray(32, 'r')),
                  QString());
         QCOMPARE(registry.addKey(kKeyId, QStringLiteral("kiosk-1"), kKeySecret, QStringLiteral("local")), QString());
     }
-    void cleanup()
-    {
-        m_server.reset();
-        m_line.reset();
-    }
+    void cleanup() { stopAll(); }
 
     void claimBeforeSyncAndBeforeFollowSubscribesAndConfirmsOnce()
     {
@@ -294,15 +196,8 @@ private Q_SLOTS:
     void idTokensLineRejectsAreRefused()
     {
         const QString user = m_line->addUser({}).userId;
-        lineemu::IdTokenClaims foreign;
-        foreign.userId = user;
-        foreign.channelId = QStringLiteral("9999999999");
-        lineemu::IdTokenClaims expired;
-        expired.userId = user;
-        expired.issuedAt = QDateTime::currentDateTimeUtc().addSecs(-7200);
-        expired.expiresAt = QDateTime::currentDateTimeUtc().addSecs(-3600);
-        for (const QString &idToken : {m_line->issueIdToken(foreign), m_line->issueIdToken(expired),
-                                       QStringLiteral("not.a.jwt"), QString()}) {
+        const QStringList idTokens = idTokensLineRejects(user) << QStringLiteral("not.a.jwt") << QString();
+        for (const QString &idToken : idTokens) {
             const Reply r = claim(token(4), idToken);
             QCOMPARE(r.status, 401);
             QCOMPARE(r.json.value(QLatin1String("result")).toString(), QStringLiteral("id_token_rejected"));
@@ -346,10 +241,9 @@ private Q_SLOTS:
     {
         constexpr int kShoppers = 25;
         m_server.reset();
-        ServiceConfig config = servicetesting::configAgainst(*m_line, m_dir.path(), m_database);
+        ServiceConfig config = serviceConfig();
         config.pushPerSecond = 10;
-        m_server = std::make_unique<DeliveryServer>(config);
-        QCOMPARE(m_server->start(), QString());
+        QCOMPARE(startServer(config), QString());
         m_line->setRateLimit(LineEndpoint::Push, 10);
         Chains chains(*m_server->database());
         QCOMPARE(chains.add(1, QStringLiteral("soramado"), QStringLiteral("ソラマド"), QStringLiteral("Soramado")), QString());
@@ -476,7 +370,7 @@ private Q_SLOTS:
         QCOMPARE(claim(token(8), idTokenFor(user)).status, 200);
         QTRY_COMPARE(m_line->requests(LineEndpoint::Push).size(), 1);
         m_server.reset(); // the service stops before its retry
-        startServer();
+        QCOMPARE(startServer(), QString());
         QTRY_COMPARE_WITH_TIMEOUT(m_line->deliveryCount(user), 1, 20000);
     }
 };

@@ -1,14 +1,25 @@
 #pragma once
 // Shared by the suites that run poptap-delivery against the LINE emulator: the service's
-// configuration pointed at the emulator, and the service as its own process.
+// configuration pointed at the emulator, the service in the test's process with LINE's side
+// of a shopper's chat, and the service as its own process.
 
+#include "deliveryserver.h"
 #include "lineemulator.h"
 #include "serviceconfig.h"
+#include "servicedatabase.h"
+#include "servicetesting.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
 
 #include <csignal>
+#include <memory>
 
 namespace servicetesting {
 
@@ -37,6 +48,140 @@ inline QStringList argumentsAgainst(const QString &lineUrl, const poptap::lineem
             QStringLiteral("--line-channel-secret"), line.channelSecret, QStringLiteral("--line-channel-access-token"),
             line.channelAccessToken};
 }
+
+// The fixture of the suites that run the service in the test's process against the emulator, as
+// a base of the test class: a clean database (SQLite in a temporary directory, or PostgreSQL when
+// POPTAP_TEST_DATABASE names one), LINE, the service, and what a shopper does on LINE.
+class EmulatedService
+{
+protected:
+    QTemporaryDir m_dir;
+    QString m_database = testDatabase();
+    std::unique_ptr<poptap::lineemu::LineEmulator> m_line;
+    std::unique_ptr<poptap::delivery::DeliveryServer> m_server;
+    QNetworkAccessManager m_network;
+
+    // A clean database and LINE listening. Empty, or what went wrong.
+    QString startLine()
+    {
+        if (const QString error = resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))); !error.isEmpty())
+            return error;
+        m_line = std::make_unique<poptap::lineemu::LineEmulator>();
+        return m_line->start() ? QString() : QStringLiteral("the LINE emulator did not listen");
+    }
+
+    poptap::delivery::ServiceConfig serviceConfig() const { return configAgainst(*m_line, m_dir.path(), m_database); }
+
+    // The service against LINE, on the database startLine() cleaned. Empty, or what went wrong.
+    QString startServer(const poptap::delivery::ServiceConfig &config)
+    {
+        m_server.reset(); // a running one lets go of its port and database first
+        m_server = std::make_unique<poptap::delivery::DeliveryServer>(config);
+        return m_server->start();
+    }
+    QString startServer() { return startServer(serviceConfig()); }
+
+    void stopAll()
+    {
+        m_server.reset();
+        m_line.reset();
+    }
+
+    QUrl url(const QString &path) const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path));
+    }
+
+    qint64 count(const QString &sql) const
+    {
+        QSqlQuery q(m_server->database()->handle());
+        return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
+    }
+
+    // What the LIFF page sends for `userId`: an ID token LINE issued for the channel.
+    QString idTokenFor(const QString &userId)
+    {
+        poptap::lineemu::IdTokenClaims claims;
+        claims.userId = userId;
+        return m_line->issueIdToken(claims);
+    }
+
+    // ID tokens for `userId` that LINE's verify endpoint refuses: one for another channel, one expired.
+    QStringList idTokensLineRejects(const QString &userId)
+    {
+        poptap::lineemu::IdTokenClaims foreign;
+        foreign.userId = userId;
+        foreign.channelId = QStringLiteral("9999999999");
+        poptap::lineemu::IdTokenClaims expired;
+        expired.userId = userId;
+        expired.issuedAt = QDateTime::currentDateTimeUtc().addSecs(-7200);
+        expired.expiresAt = QDateTime::currentDateTimeUtc().addSecs(-3600);
+        return {m_line->issueIdToken(foreign), m_line->issueIdToken(expired)};
+    }
+
+    // LINE delivers a shopper's event to the service's webhook, signed.
+    poptap::lineemu::WebhookResult sendEvent(const poptap::lineemu::WebhookEventSpec &event)
+    {
+        poptap::lineemu::WebhookResult result;
+        bool done = false;
+        m_line->sendWebhook(url(QStringLiteral("/line/webhook")), {event}, {}, [&](const poptap::lineemu::WebhookResult &r) {
+            result = r;
+            done = true;
+        });
+        if (!QTest::qWaitFor([&] { return done; }, 10000))
+            qWarning("the webhook request did not end"); // status stays 0 and the caller fails
+        return result;
+    }
+
+    // The shopper follows or blocks the account.
+    poptap::lineemu::WebhookResult sendEvent(poptap::lineemu::WebhookEventSpec::Type type, const QString &user)
+    {
+        poptap::lineemu::WebhookEventSpec event;
+        event.type = type;
+        event.userId = user;
+        return sendEvent(event);
+    }
+
+    // `eventId` reused: LINE's redelivery of the same message.
+    poptap::lineemu::WebhookResult sendMessage(const QString &user, const QString &text, const QString &eventId = {})
+    {
+        poptap::lineemu::WebhookEventSpec event;
+        event.type = poptap::lineemu::WebhookEventSpec::Type::Message;
+        event.userId = user;
+        event.text = text;
+        event.webhookEventId = eventId;
+        return sendEvent(event);
+    }
+
+    // The shopper taps a postback button (e.g. the confirmation's quick reply).
+    poptap::lineemu::WebhookResult sendPostback(const QString &user, const QString &data)
+    {
+        poptap::lineemu::WebhookEventSpec event;
+        event.type = poptap::lineemu::WebhookEventSpec::Type::Postback;
+        event.userId = user;
+        event.data = data;
+        return sendEvent(event);
+    }
+
+    // The text of the message LINE delivered to `user` `index`th (the first: the confirmation).
+    QString confirmationTo(const QString &user, int index = 0) const
+    {
+        const auto delivered = m_line->deliveries(user);
+        return delivered.size() <= index ? QString()
+                                         : delivered.at(index).messages.first().toObject().value(u"text").toString();
+    }
+
+    // The postback data of the stop button in the first message LINE delivered to `user`.
+    QString stopButtonData(const QString &user) const
+    {
+        const auto delivered = m_line->deliveries(user);
+        if (delivered.isEmpty())
+            return {};
+        const QJsonArray items = delivered.first().messages.first().toObject().value(u"quickReply").toObject()
+                                     .value(u"items").toArray();
+        return items.first().toObject().value(u"action").toObject().value(u"data").toString();
+    }
+};
 
 // poptap-delivery as its own process: started, killed, measured.
 class ServiceProcess

@@ -3,24 +3,19 @@
 // injected faults) records what each user received. Runs on SQLite, and on PostgreSQL when
 // POPTAP_TEST_DATABASE names one.
 #include "chains.h"
-#include "deliveryserver.h"
+#include "emulatedservice.h"
 #include "fanout.h"
 #include "fanoutworker.h"
-#include "lineemulator.h"
 #include "registrationtoken.h"
-#include "emulatedservice.h"
-#include "servicetesting.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace poptap;
 using namespace poptap::delivery;
-using lineemu::LineEmulator;
 using lineemu::LineEndpoint;
 
 namespace {
@@ -55,22 +50,12 @@ QJsonObject restock(const QString &eventId)
 
 } // namespace
 
-class FanOutTest : public QObject
+class FanOutTest : public QObject, private servicetesting::EmulatedService
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_database = servicetesting::testDatabase();
-    std::unique_ptr<LineEmulator> m_line;
-    std::unique_ptr<DeliveryServer> m_server;
-    QNetworkAccessManager m_network;
     QString m_apiKey;
     std::atomic<qint64> m_daysAhead{0}; // the service's clock runs this many days ahead
-
-    QUrl url(const QString &path) const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path));
-    }
 
     Reply postEvent(const QJsonObject &event, const QString &key)
     {
@@ -85,12 +70,6 @@ class FanOutTest : public QObject
         return servicetesting::httpRequest(m_network, "GET", url(QStringLiteral("/v1/events/") + id), {},
                                            {{"Authorization", "Bearer " + m_apiKey.toUtf8()}})
             .json;
-    }
-
-    qint64 count(const QString &sql)
-    {
-        QSqlQuery q(m_server->database()->handle());
-        return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
     }
 
     // `users` shoppers subscribed to (kind, target) at the demo store, as claims leave them.
@@ -133,10 +112,8 @@ class FanOutTest : public QObject
 private Q_SLOTS:
     void init()
     {
-        QCOMPARE(servicetesting::resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))), QString());
-        m_line = std::make_unique<LineEmulator>();
-        QVERIFY(m_line->start());
-        m_server = std::make_unique<DeliveryServer>(servicetesting::configAgainst(*m_line, m_dir.path(), m_database));
+        QCOMPARE(startLine(), QString());
+        m_server = std::make_unique<DeliveryServer>(serviceConfig());
         m_daysAhead = 0;
         m_server->setClock([this] { return QDateTime::currentMSecsSinceEpoch() + m_daysAhead * 24 * 3600 * 1000; });
         const QString error = m_server->start();
@@ -148,11 +125,7 @@ private Q_SLOTS:
         QCOMPARE(chains.issueApiKey(kChainId, &m_apiKey), QString());
     }
 
-    void cleanup()
-    {
-        m_server.reset();
-        m_line.reset();
-    }
+    void cleanup() { stopAll(); }
 
     // 100,000 subscribers, one event: each friend gets exactly one message although LINE
     // answers some multicasts with 429, 500 or nothing at all (some after delivering).

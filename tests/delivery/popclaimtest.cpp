@@ -3,29 +3,22 @@
 // token verify, push, webhooks). Runs on SQLite, and on PostgreSQL when POPTAP_TEST_DATABASE
 // names one.
 #include "chains.h"
-#include "deliveryserver.h"
 #include "deviceregistry.h"
-#include "lineemulator.h"
-#include "servicedatabase.h"
 #include "emulatedservice.h"
-#include "servicetesting.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
 
 using namespace poptap;
 using namespace poptap::delivery;
-using lineemu::LineEmulator;
 using lineemu::LineEndpoint;
 
 namespace {
@@ -86,28 +79,11 @@ QJsonObject without(QJsonObject catalog, const QString &key, const QString &fiel
 
 } // namespace
 
-class PopClaimTest : public QObject
+class PopClaimTest : public QObject, private servicetesting::EmulatedService
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_database = servicetesting::testDatabase();
-    std::unique_ptr<LineEmulator> m_line;
-    std::unique_ptr<DeliveryServer> m_server;
-    QNetworkAccessManager m_network;
     QString m_chainKey;
-
-    QUrl url(const QString &path) const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path));
-    }
-
-    QString idTokenFor(const QString &userId)
-    {
-        lineemu::IdTokenClaims claims;
-        claims.userId = userId;
-        return m_line->issueIdToken(claims);
-    }
 
     // What the claim page posts for a sticker: {pop, idToken}.
     Reply claimPop(const QJsonValue &popId, const QString &idToken)
@@ -124,34 +100,11 @@ class PopClaimTest : public QObject
 
     static QString result(const Reply &r) { return r.json.value(QLatin1String("result")).toString(); }
 
-    qint64 count(const QString &sql)
-    {
-        QSqlQuery q(m_server->database()->handle());
-        return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
-    }
-
     // Nothing of a refused claim may be left behind: no user, claim, subscription or push.
     void verifyNothingStored()
     {
         for (const char *table : {"line_user", "registration_claim", "subscription", "push_outbox"})
             QVERIFY2(count(QStringLiteral("SELECT count(*) FROM %1").arg(QLatin1String(table))) == 0, table);
-    }
-
-    lineemu::WebhookResult sendEvent(lineemu::WebhookEventSpec::Type type, const QString &user, const QString &data = {})
-    {
-        lineemu::WebhookEventSpec event;
-        event.type = type;
-        event.userId = user;
-        event.data = data;
-        lineemu::WebhookResult result;
-        bool done = false;
-        m_line->sendWebhook(url(QStringLiteral("/line/webhook")), {event}, {}, [&](const lineemu::WebhookResult &r) {
-            result = r;
-            done = true;
-        });
-        if (!QTest::qWaitFor([&] { return done; }, 10000))
-            qWarning("the webhook request did not end");
-        return result;
     }
 
     bool isFriend(const QString &user)
@@ -165,23 +118,6 @@ class PopClaimTest : public QObject
         const QList<lineemu::Delivery> all = m_line->deliveries(user);
         return int(std::count_if(all.cbegin(), all.cend(),
                                  [](const lineemu::Delivery &d) { return d.endpoint == QLatin1String("push"); }));
-    }
-
-    QString confirmationTo(const QString &user, int index = 0)
-    {
-        const auto delivered = m_line->deliveries(user);
-        return delivered.size() <= index ? QString()
-                                         : delivered.at(index).messages.first().toObject().value(u"text").toString();
-    }
-
-    QString stopButtonData(const QString &user)
-    {
-        const auto delivered = m_line->deliveries(user);
-        if (delivered.isEmpty())
-            return {};
-        const QJsonArray items = delivered.first().messages.first().toObject().value(u"quickReply").toObject()
-                                     .value(u"items").toArray();
-        return items.first().toObject().value(u"action").toObject().value(u"data").toString();
     }
 
     // The chain's analytics grouped by POP, store and brand, over the days around today.
@@ -208,12 +144,8 @@ class PopClaimTest : public QObject
 private Q_SLOTS:
     void init()
     {
-        QCOMPARE(servicetesting::resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))), QString());
-        m_line = std::make_unique<LineEmulator>();
-        QVERIFY(m_line->start());
-        m_server = std::make_unique<DeliveryServer>(servicetesting::configAgainst(*m_line, m_dir.path(), m_database));
-        const QString error = m_server->start();
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(startLine(), QString());
+        QCOMPARE(startServer(), QString());
         // Two stores of one chain, each with its own stickers; no kiosk is needed for a sticker.
         ServiceDatabase &db = *m_server->database();
         QCOMPARE(servicetesting::addDemoStore(db), QString());
@@ -229,11 +161,7 @@ private Q_SLOTS:
         QCOMPARE(chains.issueApiKey(kChain, &m_chainKey), QString());
     }
 
-    void cleanup()
-    {
-        m_server.reset();
-        m_line.reset();
-    }
+    void cleanup() { stopAll(); }
 
     void aStickerSubscribesToItsBrandAtItsStoreAndConfirms()
     {
@@ -320,7 +248,7 @@ private Q_SLOTS:
         const QString user = m_line->addUser({}).userId;
         QCOMPARE(result(claimPop(QStringLiteral("7001"), idTokenFor(user))), QStringLiteral("subscribed"));
         QTRY_COMPARE(m_line->deliveryCount(user), 1);
-        QCOMPARE(sendEvent(lineemu::WebhookEventSpec::Type::Postback, user, stopButtonData(user)).status, 200);
+        QCOMPARE(sendPostback(user, stopButtonData(user)).status, 200);
         QTRY_COMPARE(count(QStringLiteral("SELECT count(*) FROM subscription WHERE status = 'stopped'")), 1);
 
         const Reply again = claimPop(QStringLiteral("7001"), idTokenFor(user));
@@ -452,15 +380,9 @@ private Q_SLOTS:
     void idTokensLineRejectsAreRefusedAndStoreNothing()
     {
         const QString user = m_line->addUser({}).userId;
-        lineemu::IdTokenClaims foreign;
-        foreign.userId = user;
-        foreign.channelId = QStringLiteral("9999999999");
-        lineemu::IdTokenClaims expired;
-        expired.userId = user;
-        expired.issuedAt = QDateTime::currentDateTimeUtc().addSecs(-7200);
-        expired.expiresAt = QDateTime::currentDateTimeUtc().addSecs(-3600);
-        for (const QString &idToken : {m_line->issueIdToken(foreign), m_line->issueIdToken(expired), QStringLiteral("not.a.jwt"),
-                                       QString(), QStringLiteral("x").repeated(9000)}) {
+        const QStringList idTokens = idTokensLineRejects(user) << QStringLiteral("not.a.jwt") << QString()
+                                                               << QStringLiteral("x").repeated(9000);
+        for (const QString &idToken : idTokens) {
             const Reply r = claimPop(QStringLiteral("7001"), idToken);
             QCOMPARE(r.status, 401);
             QCOMPARE(result(r), QStringLiteral("id_token_rejected"));

@@ -2,27 +2,20 @@
 // real HTTP, LINE played by the emulator (signed webhooks in, replies validated against
 // LINE's schema out). Runs on SQLite, and on PostgreSQL when POPTAP_TEST_DATABASE names one.
 #include "chains.h"
-#include "deliveryserver.h"
 #include "deviceregistry.h"
-#include "lineemulator.h"
+#include "emulatedservice.h"
 #include "postbackdata.h"
 #include "registrationtoken.h"
-#include "servicedatabase.h"
-#include "emulatedservice.h"
-#include "servicetesting.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace poptap;
 using namespace poptap::delivery;
-using lineemu::LineEmulator;
 using lineemu::LineEndpoint;
 
 namespace {
@@ -49,15 +42,10 @@ QString label(const QJsonValue &item)
 
 } // namespace
 
-class StopKeywordTest : public QObject
+class StopKeywordTest : public QObject, private servicetesting::EmulatedService
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_database = servicetesting::testDatabase();
-    std::unique_ptr<LineEmulator> m_line;
-    std::unique_ptr<DeliveryServer> m_server;
-    QNetworkAccessManager m_network;
     qint64 m_clock = 1'000;
 
     // An active subscription as a claim leaves it; each newer than the one before.
@@ -89,38 +77,9 @@ class StopKeywordTest : public QObject
         return q.exec() && q.next() ? q.value(0).toLongLong() : -1;
     }
 
-    lineemu::WebhookResult send(const lineemu::WebhookEventSpec &event)
-    {
-        lineemu::WebhookResult result;
-        bool done = false;
-        m_line->sendWebhook(QUrl(QStringLiteral("http://127.0.0.1:%1/line/webhook").arg(m_server->port())), {event}, {},
-                            [&](const lineemu::WebhookResult &r) {
-                                result = r;
-                                done = true;
-                            });
-        if (!QTest::qWaitFor([&] { return done; }, 10000))
-            qWarning("the webhook request did not end"); // status stays 0 and the caller fails
-        return result;
-    }
-
     // The shopper sends `text`, or taps a button carrying `data`; returns LINE's answer to the webhook.
-    int sendText(const QString &user, const QString &text)
-    {
-        lineemu::WebhookEventSpec event;
-        event.type = lineemu::WebhookEventSpec::Type::Message;
-        event.userId = user;
-        event.text = text;
-        return send(event).status;
-    }
-
-    int tap(const QString &user, const QString &data)
-    {
-        lineemu::WebhookEventSpec event;
-        event.type = lineemu::WebhookEventSpec::Type::Postback;
-        event.userId = user;
-        event.data = data;
-        return send(event).status;
-    }
+    int sendText(const QString &user, const QString &text) { return sendMessage(user, text).status; }
+    int tap(const QString &user, const QString &data) { return sendPostback(user, data).status; }
 
     // Waits for the service's `n`th reply (1-based); LINE must have accepted it.
     Reply reply(int n)
@@ -141,13 +100,6 @@ class StopKeywordTest : public QObject
         return q.exec(QStringLiteral("SELECT outcome FROM webhook_event ORDER BY received_at DESC, event_id DESC")) && q.next()
             ? q.value(0).toString()
             : QString();
-    }
-
-    void startServer()
-    {
-        m_server = std::make_unique<DeliveryServer>(servicetesting::configAgainst(*m_line, m_dir.path(), m_database));
-        const QString error = m_server->start();
-        QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
     // A second store of the chain with the same catalog.
@@ -173,18 +125,12 @@ class StopKeywordTest : public QObject
 private Q_SLOTS:
     void init()
     {
-        QCOMPARE(servicetesting::resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))), QString());
-        m_line = std::make_unique<LineEmulator>();
-        QVERIFY(m_line->start());
-        startServer();
+        QCOMPARE(startLine(), QString());
+        QCOMPARE(startServer(), QString());
         QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
     }
 
-    void cleanup()
-    {
-        m_server.reset();
-        m_line.reset();
-    }
+    void cleanup() { stopAll(); }
 
     // From the claim to the stop: the shopper subscribes at the kiosk, later sends 停止, taps
     // the subscription in the list, and is told it is stopped.
@@ -202,15 +148,10 @@ private Q_SLOTS:
         claims.target = 100102; // Kumo Tailors Oxford Shirt, Navy / M
         claims.issuedAt = QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
         claims.ttlHours = 24;
-        lineemu::IdTokenClaims idClaims;
-        idClaims.userId = user;
         const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("token"), RegistrationToken::issue(claims, kKeySecret)},
-                                                          {QStringLiteral("idToken"), m_line->issueIdToken(idClaims)}})
+                                                          {QStringLiteral("idToken"), idTokenFor(user)}})
                                     .toJson(QJsonDocument::Compact);
-        QCOMPARE(servicetesting::httpRequest(m_network, "POST",
-                                             QUrl(QStringLiteral("http://127.0.0.1:%1/v1/claims").arg(m_server->port())), body)
-                     .status,
-                 200);
+        QCOMPARE(servicetesting::httpRequest(m_network, "POST", url(QStringLiteral("/v1/claims")), body).status, 200);
         m_clock = QDateTime::currentMSecsSinceEpoch(); // the brand below is newer than the claim
         subscribe(user, RegistrationKind::BrandInterest, 7);
 

@@ -2,25 +2,18 @@
 // /v1/me/subscriptions/stop, with the LIFF ID token verified by LINE (played by the emulator).
 // The service runs in-process over real HTTP on SQLite, and on PostgreSQL when
 // POPTAP_TEST_DATABASE names one.
-#include "deliveryserver.h"
 #include "deviceregistry.h"
 #include "emulatedservice.h"
-#include "lineemulator.h"
 #include "registrationtoken.h"
-#include "servicedatabase.h"
-#include "servicetesting.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
 #include <QSqlQuery>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace poptap;
 using namespace poptap::delivery;
-using lineemu::LineEmulator;
 using lineemu::LineEndpoint;
 using Reply = servicetesting::HttpReply;
 
@@ -39,25 +32,11 @@ const QString kShirtEn = QStringLiteral("Kumo Tailors Oxford Shirt (Navy / M)");
 const QString kLiffId = QStringLiteral("1234567890-manageAP");
 } // namespace
 
-class SubscriptionsApiTest : public QObject
+class SubscriptionsApiTest : public QObject, private servicetesting::EmulatedService
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    QString m_database = servicetesting::testDatabase();
-    std::unique_ptr<LineEmulator> m_line;
-    std::unique_ptr<DeliveryServer> m_server;
-    QNetworkAccessManager m_network;
     std::uint32_t m_sequence = 0;
-
-    QUrl url(const QString &path) const { return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path)); }
-
-    QString idTokenFor(const QString &userId)
-    {
-        lineemu::IdTokenClaims claims;
-        claims.userId = userId;
-        return m_line->issueIdToken(claims);
-    }
 
     Reply list(const QString &idToken)
     {
@@ -115,12 +94,6 @@ class SubscriptionsApiTest : public QObject
         return q.exec() && q.next() ? q.value(0).toString() : QStringLiteral("(none)");
     }
 
-    qint64 count(const QString &sql)
-    {
-        QSqlQuery q(m_server->database()->handle());
-        return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
-    }
-
     static QStringList ids(const QJsonArray &subscriptions)
     {
         QStringList found;
@@ -140,14 +113,10 @@ class SubscriptionsApiTest : public QObject
 private Q_SLOTS:
     void init()
     {
-        QCOMPARE(servicetesting::resetDatabase(m_database, m_dir.filePath(QStringLiteral("delivery.db"))), QString());
-        m_line = std::make_unique<LineEmulator>();
-        QVERIFY(m_line->start());
-        ServiceConfig config = servicetesting::configAgainst(*m_line, m_dir.path(), m_database);
+        QCOMPARE(startLine(), QString());
+        ServiceConfig config = serviceConfig();
         config.liffId = kLiffId;
-        m_server = std::make_unique<DeliveryServer>(config);
-        const QString error = m_server->start();
-        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(startServer(config), QString());
         QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
         DeviceRegistry registry(*m_server->database());
         QCOMPARE(registry.addStore(kBareStoreId, QStringLiteral("shibuya"), QStringLiteral("ソラマド 渋谷店"),
@@ -158,11 +127,7 @@ private Q_SLOTS:
         QCOMPARE(registry.addKey(kKeyId, QStringLiteral("kiosk-1"), kKeySecret, QStringLiteral("local")), QString());
     }
 
-    void cleanup()
-    {
-        m_server.reset();
-        m_line.reset();
-    }
+    void cleanup() { stopAll(); }
 
     void listsWhatTheShoppersClaimsSubscribedNamedInBothLanguages()
     {
@@ -254,14 +219,7 @@ private Q_SLOTS:
     {
         const QString user = servicetesting::lineUserId(1);
         subscribe(1, kBrand, 7);
-        lineemu::IdTokenClaims foreign;
-        foreign.userId = user;
-        foreign.channelId = QStringLiteral("9999999999");
-        lineemu::IdTokenClaims expired;
-        expired.userId = user;
-        expired.issuedAt = QDateTime::currentDateTimeUtc().addSecs(-7200);
-        expired.expiresAt = QDateTime::currentDateTimeUtc().addSecs(-3600);
-        const QStringList rejected{m_line->issueIdToken(foreign), m_line->issueIdToken(expired), QStringLiteral("not.a.jwt")};
+        const QStringList rejected = idTokensLineRejects(user) << QStringLiteral("not.a.jwt");
         for (const QString &idToken : rejected) {
             const Reply listed = list(idToken);
             QCOMPARE(listed.status, 401);
