@@ -172,6 +172,55 @@ bool ClaimService::enqueuePush(QSqlQuery &q, const QString &userId, const ClaimR
     return q.exec();
 }
 
+namespace {
+
+// Whichever of claim, follow or message comes first creates the user (DESIGN.md, "Races").
+bool insertUser(QSqlQuery &q, const QString &userId, qint64 now)
+{
+    q.prepare(QStringLiteral("INSERT INTO line_user (user_id, is_friend, friend_changed_at, created_at)"
+                             " VALUES (?, 0, 0, ?) ON CONFLICT (user_id) DO NOTHING"));
+    q.addBindValue(userId);
+    q.addBindValue(now);
+    return q.exec();
+}
+
+// The first claim of an intent is the one that counts; numRowsAffected() says whether this was it.
+bool insertClaim(QSqlQuery &q, const QString &intentId, const QString &userId, RegistrationKind kind, qint64 target,
+                 qint64 storeId, qint64 now)
+{
+    q.prepare(QStringLiteral("INSERT INTO registration_claim (intent_id, user_id, kind, target, store_id, claimed_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (intent_id) DO NOTHING"));
+    q.addBindValue(intentId);
+    q.addBindValue(userId);
+    q.addBindValue(int(kind));
+    q.addBindValue(target);
+    q.addBindValue(storeId);
+    q.addBindValue(now);
+    return q.exec();
+}
+
+// Makes the subscription active; with `unlessActive`, an active one is left alone and
+// numRowsAffected() is 0.
+bool activateSubscription(QSqlQuery &q, const QString &userId, RegistrationKind kind, qint64 target, qint64 storeId,
+                          const QString &intentId, qint64 now, bool unlessActive)
+{
+    q.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
+                             " created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)"
+                             " ON CONFLICT (user_id, kind, target, store_id) DO UPDATE SET status = 'active',"
+                             " source_intent_id = excluded.source_intent_id, updated_at = excluded.updated_at")
+              + (unlessActive ? QStringLiteral(" WHERE subscription.status <> 'active'") : QString()));
+    q.addBindValue(userId);
+    q.addBindValue(int(kind));
+    q.addBindValue(target);
+    q.addBindValue(storeId);
+    q.addBindValue(intentId);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    return q.exec();
+}
+
+} // namespace
+
 ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId, const QString &userId, bool queuePush)
 {
     ClaimResult result{ClaimOutcome::Unavailable, {}, claims, storeId, {}, {}};
@@ -192,22 +241,8 @@ ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId
         return result;
     }
     QSqlQuery q(db);
-    // Whichever of claim, follow or message comes first creates the user.
-    q.prepare(QStringLiteral("INSERT INTO line_user (user_id, is_friend, friend_changed_at, created_at)"
-                             " VALUES (?, 0, 0, ?) ON CONFLICT (user_id) DO NOTHING"));
-    q.addBindValue(userId);
-    q.addBindValue(now);
-    if (!q.exec())
-        return fail(q);
-    q.prepare(QStringLiteral("INSERT INTO registration_claim (intent_id, user_id, kind, target, store_id, claimed_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (intent_id) DO NOTHING"));
-    q.addBindValue(claims.intentId());
-    q.addBindValue(userId);
-    q.addBindValue(int(claims.kind));
-    q.addBindValue(qint64(claims.target));
-    q.addBindValue(qint64(storeId));
-    q.addBindValue(now);
-    if (!q.exec())
+    if (!insertUser(q, userId, now)
+        || !insertClaim(q, claims.intentId(), userId, claims.kind, qint64(claims.target), qint64(storeId), now))
         return fail(q);
     const bool firstClaim = q.numRowsAffected() > 0;
     if (!firstClaim) {
@@ -223,18 +258,7 @@ ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId
                                   : QStringLiteral("another user claimed the token first");
         return result;
     }
-    q.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
-                             " created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)"
-                             " ON CONFLICT (user_id, kind, target, store_id) DO UPDATE SET status = 'active',"
-                             " source_intent_id = excluded.source_intent_id, updated_at = excluded.updated_at"));
-    q.addBindValue(userId);
-    q.addBindValue(int(claims.kind));
-    q.addBindValue(qint64(claims.target));
-    q.addBindValue(qint64(storeId));
-    q.addBindValue(claims.intentId());
-    q.addBindValue(now);
-    q.addBindValue(now);
-    if (!q.exec())
+    if (!activateSubscription(q, userId, claims.kind, qint64(claims.target), qint64(storeId), claims.intentId(), now, false))
         return fail(q);
     // The confirmation is queued with its retry key in the same transaction: a crash
     // after the commit still sends it, and a retry can never send it twice.
@@ -279,39 +303,14 @@ ClaimResult ClaimService::recordPop(const PopDirectory::Place &pop, const QStrin
         return result;
     }
     QSqlQuery q(db);
-    // Whichever of claim, follow or message comes first creates the user (DESIGN.md, "Races").
-    q.prepare(QStringLiteral("INSERT INTO line_user (user_id, is_friend, friend_changed_at, created_at)"
-                             " VALUES (?, 0, 0, ?) ON CONFLICT (user_id) DO NOTHING"));
-    q.addBindValue(userId);
-    q.addBindValue(now);
-    if (!q.exec())
-        return fail(q);
     // The first claim of this sticker by this shopper is the one analytics counts.
-    q.prepare(QStringLiteral("INSERT INTO registration_claim (intent_id, user_id, kind, target, store_id, claimed_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (intent_id) DO NOTHING"));
-    q.addBindValue(intentId);
-    q.addBindValue(userId);
-    q.addBindValue(int(RegistrationKind::Pop));
-    q.addBindValue(qint64(pop.popId));
-    q.addBindValue(qint64(pop.storeId));
-    q.addBindValue(now);
-    if (!q.exec())
+    if (!insertUser(q, userId, now)
+        || !insertClaim(q, intentId, userId, RegistrationKind::Pop, qint64(pop.popId), qint64(pop.storeId), now))
         return fail(q);
     // Activated only if it is not active now, in one statement: of two instances racing for the
     // same shopper, exactly one sees a row change and sends the confirmation.
-    q.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
-                             " created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)"
-                             " ON CONFLICT (user_id, kind, target, store_id) DO UPDATE SET status = 'active',"
-                             " source_intent_id = excluded.source_intent_id, updated_at = excluded.updated_at"
-                             " WHERE subscription.status <> 'active'"));
-    q.addBindValue(userId);
-    q.addBindValue(int(RegistrationKind::BrandInterest));
-    q.addBindValue(qint64(pop.brandId));
-    q.addBindValue(qint64(pop.storeId));
-    q.addBindValue(intentId);
-    q.addBindValue(now);
-    q.addBindValue(now);
-    if (!q.exec())
+    if (!activateSubscription(q, userId, RegistrationKind::BrandInterest, qint64(pop.brandId), qint64(pop.storeId),
+                              intentId, now, true))
         return fail(q);
     const bool activated = q.numRowsAffected() > 0;
     if (activated) {
