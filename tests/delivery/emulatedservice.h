@@ -38,6 +38,17 @@ inline poptap::delivery::ServiceConfig configAgainst(const poptap::lineemu::Line
     return c;
 }
 
+// The service serving LIFF app `liffId` (its pages load LIFF's SDK from the emulator), on
+// SQLite in dataDir.
+inline poptap::delivery::ServiceConfig liffConfigAgainst(const poptap::lineemu::LineEmulator &line, const QString &dataDir,
+                                                         const QString &liffId)
+{
+    poptap::delivery::ServiceConfig c = configAgainst(line, dataDir, {});
+    c.liffId = liffId;
+    c.liffSdkUrl = line.baseUrl().toString() + QStringLiteral("/liff/sdk.js");
+    return c;
+}
+
 // The same settings as poptap-delivery's command line; `configFile` must exist.
 inline QStringList argumentsAgainst(const QString &lineUrl, const poptap::lineemu::LineEmulatorConfig &line,
                                     const QString &configFile, const QString &dataDir, const QString &database)

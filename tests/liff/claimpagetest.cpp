@@ -3,6 +3,7 @@
 // the LIFF SDK double at /liff/sdk.js, ID token verify and the confirmation push. One fresh
 // browser per case; every case also checks that the page kept to its CSP and threw nothing.
 #include "deliveryserver.h"
+#include "emulatedservice.h"
 #include "deviceregistry.h"
 #include "headlesschromium.h"
 #include "lineemulator.h"
@@ -131,16 +132,7 @@ private Q_SLOTS:
         QVERIFY(m_line->start());
         m_liffId = m_line->config().channelId + QStringLiteral("-claimE2E");
 
-        ServiceConfig c;
-        c.port = 0;
-        c.dataDir = m_dir.path();
-        c.lineApiBaseUrl = m_line->baseUrl().toString();
-        c.lineChannelId = m_line->config().channelId;
-        c.lineChannelSecret = m_line->config().channelSecret;
-        c.lineChannelAccessToken = m_line->config().channelAccessToken;
-        c.liffId = m_liffId;
-        c.liffSdkUrl = m_line->baseUrl().toString() + QStringLiteral("/liff/sdk.js");
-        m_server = std::make_unique<DeliveryServer>(c);
+        m_server = std::make_unique<DeliveryServer>(servicetesting::liffConfigAgainst(*m_line, m_dir.path(), m_liffId));
         const QString error = m_server->start();
         QVERIFY2(error.isEmpty(), qPrintable(error));
         // The LIFF app as added in the LINE Developers Console: its endpoint is the service's root.
