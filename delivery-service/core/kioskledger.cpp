@@ -120,7 +120,10 @@ KioskLedger::Enrolled KioskLedger::enroll(const wire::EnrollmentRequest &request
     q.finish();
 
     wire::EnrollmentResponse response;
-    response.deviceId = QString::fromLatin1(randomBytes(16).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    // Starts with a letter: one in 64 base64url ids would begin with '-', which
+    // poptap-deliveryctl (like most command lines) would read as an option.
+    response.deviceId = u'k'
+        + QString::fromLatin1(randomBytes(16).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     response.storeId = std::uint32_t(storeId);
     response.requestSecret = randomBytes(32);
     response.deviceKey.secret = randomBytes(32);

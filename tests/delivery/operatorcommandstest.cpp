@@ -183,6 +183,7 @@ private Q_SLOTS:
         const auto enrolled = ledger.enroll({code, localKey, QStringLiteral("entrance"), QStringLiteral("0.1.0")});
         QVERIFY(enrolled.response);
         const QString deviceId = enrolled.response->deviceId;
+        QVERIFY2(deviceId.front().isLetter(), qPrintable(deviceId)); // never read as an option below
         const auto again = ledger.enroll({code, {78, QByteArray(32, 'j')}, QStringLiteral("other"), QStringLiteral("0.1.0")});
         QVERIFY(again.error);
 
