@@ -65,6 +65,61 @@ QString popIntentId(const PopDirectory::Place &pop, const QString &userId)
     return QStringLiteral("pop-%1-%2-%3").arg(pop.storeId).arg(pop.popId).arg(userId);
 }
 
+// Whichever of claim, follow or message comes first creates the user (DESIGN.md, "Races").
+bool insertUser(QSqlQuery &q, const QString &userId, qint64 now)
+{
+    q.prepare(QStringLiteral("INSERT INTO line_user (user_id, is_friend, friend_changed_at, created_at)"
+                             " VALUES (?, 0, 0, ?) ON CONFLICT (user_id) DO NOTHING"));
+    q.addBindValue(userId);
+    q.addBindValue(now);
+    return q.exec();
+}
+
+// The first claim of an intent is the one that counts; numRowsAffected() says whether this was it.
+bool insertClaim(QSqlQuery &q, const QString &intentId, const QString &userId, RegistrationKind kind, qint64 target,
+                 qint64 storeId, qint64 now)
+{
+    q.prepare(QStringLiteral("INSERT INTO registration_claim (intent_id, user_id, kind, target, store_id, claimed_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (intent_id) DO NOTHING"));
+    q.addBindValue(intentId);
+    q.addBindValue(userId);
+    q.addBindValue(int(kind));
+    q.addBindValue(target);
+    q.addBindValue(storeId);
+    q.addBindValue(now);
+    return q.exec();
+}
+
+// Makes the subscription active; with `unlessActive`, an active one is left alone and
+// numRowsAffected() is 0.
+bool activateSubscription(QSqlQuery &q, const QString &userId, RegistrationKind kind, qint64 target, qint64 storeId,
+                          const QString &intentId, qint64 now, bool unlessActive)
+{
+    q.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
+                             " created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)"
+                             " ON CONFLICT (user_id, kind, target, store_id) DO UPDATE SET status = 'active',"
+                             " source_intent_id = excluded.source_intent_id, updated_at = excluded.updated_at")
+              + (unlessActive ? QStringLiteral(" WHERE subscription.status <> 'active'") : QString()));
+    q.addBindValue(userId);
+    q.addBindValue(int(kind));
+    q.addBindValue(target);
+    q.addBindValue(storeId);
+    q.addBindValue(intentId);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    return q.exec();
+}
+
+// The claim could not be written: nothing of it stays, and the phone may retry.
+ClaimResult notRecorded(ClaimResult result, QSqlDatabase &db, const QString &error, const char *what)
+{
+    result.outcome = ClaimOutcome::Unavailable;
+    result.message = error;
+    db.rollback();
+    qCCritical(lcDeliveryDb).noquote() << what << "not recorded:" << error;
+    return result;
+}
+
 } // namespace
 
 ClaimService::Verified ClaimService::verifyToken(const QString &token) const
@@ -172,54 +227,6 @@ bool ClaimService::enqueuePush(QSqlQuery &q, const QString &userId, const ClaimR
     return q.exec();
 }
 
-namespace {
-
-// Whichever of claim, follow or message comes first creates the user (DESIGN.md, "Races").
-bool insertUser(QSqlQuery &q, const QString &userId, qint64 now)
-{
-    q.prepare(QStringLiteral("INSERT INTO line_user (user_id, is_friend, friend_changed_at, created_at)"
-                             " VALUES (?, 0, 0, ?) ON CONFLICT (user_id) DO NOTHING"));
-    q.addBindValue(userId);
-    q.addBindValue(now);
-    return q.exec();
-}
-
-// The first claim of an intent is the one that counts; numRowsAffected() says whether this was it.
-bool insertClaim(QSqlQuery &q, const QString &intentId, const QString &userId, RegistrationKind kind, qint64 target,
-                 qint64 storeId, qint64 now)
-{
-    q.prepare(QStringLiteral("INSERT INTO registration_claim (intent_id, user_id, kind, target, store_id, claimed_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (intent_id) DO NOTHING"));
-    q.addBindValue(intentId);
-    q.addBindValue(userId);
-    q.addBindValue(int(kind));
-    q.addBindValue(target);
-    q.addBindValue(storeId);
-    q.addBindValue(now);
-    return q.exec();
-}
-
-// Makes the subscription active; with `unlessActive`, an active one is left alone and
-// numRowsAffected() is 0.
-bool activateSubscription(QSqlQuery &q, const QString &userId, RegistrationKind kind, qint64 target, qint64 storeId,
-                          const QString &intentId, qint64 now, bool unlessActive)
-{
-    q.prepare(QStringLiteral("INSERT INTO subscription (user_id, kind, target, store_id, status, source_intent_id,"
-                             " created_at, updated_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)"
-                             " ON CONFLICT (user_id, kind, target, store_id) DO UPDATE SET status = 'active',"
-                             " source_intent_id = excluded.source_intent_id, updated_at = excluded.updated_at")
-              + (unlessActive ? QStringLiteral(" WHERE subscription.status <> 'active'") : QString()));
-    q.addBindValue(userId);
-    q.addBindValue(int(kind));
-    q.addBindValue(target);
-    q.addBindValue(storeId);
-    q.addBindValue(intentId);
-    q.addBindValue(now);
-    q.addBindValue(now);
-    return q.exec();
-}
-
-} // namespace
 
 ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId, const QString &userId, bool queuePush)
 {
@@ -229,13 +236,7 @@ ClaimResult ClaimService::record(const TokenClaims &claims, std::int64_t storeId
     result.targetNameEn = names.en;
     QSqlDatabase db = m_db.handle();
     const qint64 now = m_now().toMSecsSinceEpoch();
-    const auto fail = [&](const QSqlQuery &q) {
-        result.outcome = ClaimOutcome::Unavailable;
-        result.message = q.lastError().text();
-        db.rollback();
-        qCCritical(lcDeliveryDb).noquote() << "claim not recorded:" << result.message;
-        return result;
-    };
+    const auto fail = [&](const QSqlQuery &q) { return notRecorded(result, db, q.lastError().text(), "claim"); };
     if (!db.transaction()) {
         result.message = db.lastError().text();
         return result;
@@ -291,13 +292,7 @@ ClaimResult ClaimService::recordPop(const PopDirectory::Place &pop, const QStrin
     const QString intentId = popIntentId(pop, userId);
     QSqlDatabase db = m_db.handle();
     const qint64 now = m_now().toMSecsSinceEpoch();
-    const auto fail = [&](const QSqlQuery &q) {
-        result.outcome = ClaimOutcome::Unavailable;
-        result.message = q.lastError().text();
-        db.rollback();
-        qCCritical(lcDeliveryDb).noquote() << "sticker claim not recorded:" << result.message;
-        return result;
-    };
+    const auto fail = [&](const QSqlQuery &q) { return notRecorded(result, db, q.lastError().text(), "sticker claim"); };
     if (!db.transaction()) {
         result.message = db.lastError().text();
         return result;

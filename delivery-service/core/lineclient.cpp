@@ -1,8 +1,9 @@
 #include "lineclient.h"
 
+#include "webhookevent.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QUrlQuery>
 
 namespace poptap::delivery {
@@ -44,7 +45,6 @@ void LineClient::verifyIdToken(const QString &idToken, std::function<void(IdToke
                               form.toString(QUrl::FullyEncoded).toLatin1(),
                               std::chrono::milliseconds(m_timeoutMs)};
     m_http.send(std::move(request), this, [this, done = std::move(done)](const http::HttpResponse &response) {
-        static const QRegularExpression userIdPattern(QStringLiteral("^U[0-9a-f]{32}$"));
         const QJsonObject json = QJsonDocument::fromJson(response.body).object();
         IdToken result;
         if (!response.ok() || response.status >= 500) {
@@ -55,7 +55,7 @@ void LineClient::verifyIdToken(const QString &idToken, std::function<void(IdToke
                                .arg(json.value(QLatin1String("error_description")).toString());
         } else if (json.value(QLatin1String("aud")).toString() != m_channelId) {
             result.error = QStringLiteral("the ID token was issued for another channel");
-        } else if (!userIdPattern.match(json.value(QLatin1String("sub")).toString()).hasMatch()) {
+        } else if (!isLineUserId(json.value(QLatin1String("sub")).toString())) {
             result.error = QStringLiteral("the ID token names no LINE user");
         } else {
             result.userId = json.value(QLatin1String("sub")).toString();

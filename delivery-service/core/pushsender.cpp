@@ -1,6 +1,7 @@
 #include "pushsender.h"
 
 #include "deliverylogging.h"
+#include "messageusage.h"
 #include "retrydelay.h"
 
 #include <QSqlError>
@@ -153,16 +154,23 @@ bool PushSender::recordSent(const QString &retryKey, int attempts, int httpStatu
         return false;
     }
     if (sent.numRowsAffected() == 1) { // not recorded by another instance first
-        QSqlQuery usage(db);
-        usage.prepare(QStringLiteral("INSERT INTO message_usage (chain_id, month, recipients)"
-                                     " SELECT s.chain_id, ?, 1 FROM push_outbox p JOIN store s ON s.id = p.store_id"
-                                     " WHERE p.retry_key = ? AND s.chain_id IS NOT NULL"
-                                     " ON CONFLICT (chain_id, month) DO UPDATE SET recipients = message_usage.recipients + 1"));
-        usage.addBindValue(m_days.month(now));
-        usage.addBindValue(retryKey);
-        if (!usage.exec()) {
+        // Billed to the chain of the store the confirmation is about; a store in no chain has
+        // nobody to bill.
+        QSqlQuery chain(db);
+        chain.prepare(QStringLiteral("SELECT s.chain_id FROM push_outbox p JOIN store s ON s.id = p.store_id"
+                                     " WHERE p.retry_key = ? AND s.chain_id IS NOT NULL"));
+        chain.addBindValue(retryKey);
+        if (!chain.exec()) {
             db.rollback();
             return false;
+        }
+        if (chain.next()) {
+            const std::int64_t chainId = chain.value(0).toLongLong();
+            chain.finish();
+            if (!countMessageUsage(chain, chainId, m_days.month(now), 1)) {
+                db.rollback();
+                return false;
+            }
         }
     }
     return db.commit();

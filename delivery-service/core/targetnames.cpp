@@ -3,7 +3,7 @@
 namespace poptap::delivery {
 
 TargetNames::TargetNames(ServiceDatabase &db)
-    : m_registry(db)
+    : m_catalogs(db)
 {
 }
 
@@ -27,18 +27,11 @@ TargetNames::Names TargetNames::of(RegistrationKind kind, std::uint32_t target, 
 {
     if (kind != RegistrationKind::BrandInterest && kind != RegistrationKind::Restock && kind != RegistrationKind::Pop)
         return {};
-    const std::optional<QString> etag = m_registry.catalogETag(storeId);
-    if (!etag)
+    // Stored catalogs were validated on upload; one that cannot name the target leaves it out.
+    const std::shared_ptr<const Catalog> stored = m_catalogs.catalog(storeId);
+    if (!stored)
         return {};
-    auto cached = m_catalogs.find(storeId);
-    if (cached == m_catalogs.end() || cached->etag != *etag) {
-        const std::optional<DeviceRegistry::StoredCatalog> stored = m_registry.catalog(storeId);
-        if (!stored)
-            return {};
-        // Stored catalogs were validated on upload; a failed parse just leaves the name out.
-        cached = m_catalogs.insert(storeId, CachedCatalog{stored->etag, parseCatalogJson(stored->body).catalog});
-    }
-    const Catalog &catalog = cached->catalog;
+    const Catalog &catalog = *stored;
     if (kind == RegistrationKind::Restock) {
         const VariantRef found = catalog.variant(target);
         return found ? variantNames(catalog, found) : Names{};

@@ -1,17 +1,13 @@
 #pragma once
 
-#include "catalog.h"
-#include "deviceregistry.h"
+#include "messages/storecatalogs.h"
 #include "registrationtoken.h"
-
-#include <QHash>
 
 namespace poptap::delivery {
 
 // What a shopper reads for a subscription's target, in Japanese and English, from the store's
 // catalog: the brand ("クモ テーラーズ"), or for a restock request the brand, product, colour
-// and size ("クモ テーラーズ オックスフォードシャツ（ネイビー / M）"). Catalogs are parsed once
-// per ETag, not once per message.
+// and size ("クモ テーラーズ オックスフォードシャツ（ネイビー / M）"), from StoreCatalogs.
 class TargetNames
 {
 public:
@@ -27,12 +23,7 @@ public:
     Names of(RegistrationKind kind, std::uint32_t target, std::int64_t storeId) const;
 
 private:
-    struct CachedCatalog {
-        QString etag;
-        Catalog catalog;
-    };
-    DeviceRegistry m_registry;
-    mutable QHash<std::int64_t, CachedCatalog> m_catalogs;
+    StoreCatalogs m_catalogs;
 };
 
 } // namespace poptap::delivery

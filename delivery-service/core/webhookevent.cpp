@@ -6,16 +6,18 @@
 #include <QRegularExpression>
 
 namespace poptap::delivery {
+
+bool isLineUserId(const QString &id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^U[0-9a-f]{32}$"));
+    return pattern.match(id).hasMatch();
+}
+
 namespace {
 constexpr qsizetype kMaxEvents = 1000;
 constexpr qsizetype kMaxTextLength = 5000;
 constexpr qsizetype kMaxPostbackLength = 300;
 
-bool isUserId(const QString &id)
-{
-    static const QRegularExpression pattern(QStringLiteral("^U[0-9a-f]{32}$"));
-    return pattern.match(id).hasMatch();
-}
 bool isEventId(const QString &id)
 {
     static const QRegularExpression pattern(QStringLiteral("^[0-9A-Za-z]{1,64}$"));
@@ -73,7 +75,7 @@ WebhookParse parseWebhookBody(const QByteArray &body)
         const QJsonObject source = o.value(QLatin1String("source")).toObject();
         if (source.contains(QLatin1String("userId"))) {
             e.userId = source.value(QLatin1String("userId")).toString();
-            if (!isUserId(e.userId)) {
+            if (!isLineUserId(e.userId)) {
                 result.skipped << where + QStringLiteral(": source.userId is not a LINE user id");
                 continue;
             }

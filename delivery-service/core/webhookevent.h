@@ -9,6 +9,10 @@
 
 namespace poptap::delivery {
 
+// A LINE user id as LINE writes it: U and 32 lowercase hex digits (DESIGN.md). Webhooks and
+// LINE's ID-token answers are checked with it before the id is stored.
+bool isLineUserId(const QString &id);
+
 // One event of a LINE webhook request, with the fields the service acts on
 // (shared/line-openapi/webhook.yml). `json` keeps the whole event for the inbox.
 struct WebhookEvent {

@@ -6,6 +6,7 @@
 #include "emulatedservice.h"
 #include "deviceregistry.h"
 #include "headlesschromium.h"
+#include "liffpagefixture.h"
 #include "lineemulator.h"
 #include "pageprobe.h"
 #include "registrationtoken.h"
@@ -38,22 +39,14 @@ constexpr std::int64_t kStoreId = servicetesting::kDemoStoreId;
 constexpr int kBrand = 7; // in the demo catalog
 const QString kBrandJa = QStringLiteral("ヤマビコ マウンテン");
 const QString kBrandEn = QStringLiteral("Yamabiko Mountain");
-// A page settles in well under a second here; the margin is for a loaded CI machine.
-constexpr int kOutcomeTimeoutMs = 15000;
 
 } // namespace
 
-class ClaimPageTest : public QObject
+class ClaimPageTest : public QObject, private LiffPageFixture
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<LineEmulator> m_line;
-    std::unique_ptr<DeliveryServer> m_server;
-    std::unique_ptr<HeadlessChromium> m_browser;
-    std::unique_ptr<PageProbe> m_probe;
     QNetworkAccessManager m_network;
-    QString m_liffId;
     std::uint32_t m_sequence = 0;
 
     QString token(int brandId, const QDateTime &issued = QDateTime::currentDateTimeUtc(),
@@ -68,11 +61,6 @@ class ClaimPageTest : public QObject
         c.issuedAt = QDateTime::fromSecsSinceEpoch(issued.toSecsSinceEpoch(), Qt::UTC);
         c.ttlHours = 24;
         return RegistrationToken::issue(c, kKeySecret);
-    }
-
-    QUrl pageUrl(const QString &pathAndQuery) const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(pathAndQuery));
     }
 
     // The LINE user on the phone under test, logged in to the LIFF app or not yet.
@@ -102,68 +90,24 @@ class ClaimPageTest : public QObject
         return q.exec(sql) && q.next() ? q.value(0).toLongLong() : -1;
     }
 
-    // Opens the page and waits for it to show an outcome. Empty on success, else what the browser saw.
-    QString showPage(const QUrl &url)
-    {
-        if (const QString error = m_probe->open(url); !error.isEmpty())
-            return error;
-        if (!m_probe->waitForOutcome(kOutcomeTimeoutMs))
-            return QStringLiteral("no outcome on %1 within %2 ms\n%3\n--- chromium log ---\n%4")
-                .arg(url.toString())
-                .arg(kOutcomeTimeoutMs)
-                .arg(m_probe->report(), m_browser->log().right(4000));
-        return {};
-    }
-
-    PageProbe::Outcome outcome() const { return m_probe->outcome().value_or(PageProbe::Outcome{}); }
-
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QFileInfo(QStringLiteral(POPTAP_CHROMIUM)).isExecutable(),
-                 "no " POPTAP_CHROMIUM ": install chromium (packaging/dev/setup-debian.sh)");
+        QVERIFY2(chromiumMissing().isEmpty(), qPrintable(chromiumMissing()));
         QVERIFY(m_dir.isValid());
     }
 
     void init()
     {
-        QFile::remove(m_dir.filePath(QStringLiteral("delivery.db")));
-        m_line = std::make_unique<LineEmulator>();
-        QVERIFY(m_line->start());
-        m_liffId = m_line->config().channelId + QStringLiteral("-claimE2E");
-
-        m_server = std::make_unique<DeliveryServer>(servicetesting::liffConfigAgainst(*m_line, m_dir.path(), m_liffId));
-        const QString error = m_server->start();
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        // The LIFF app as added in the LINE Developers Console: its endpoint is the service's root.
-        m_line->liff().addApp({m_liffId, pageUrl(QStringLiteral("/"))});
-
-        QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
+        QCOMPARE(startService(QStringLiteral("-claimE2E")), QString());
         DeviceRegistry registry(*m_server->database());
         QCOMPARE(registry.addDevice(QStringLiteral("kiosk-1"), kStoreId, QStringLiteral("entrance"), QByteArray(32, 'r')),
                  QString());
         QCOMPARE(registry.addKey(kKeyId, QStringLiteral("kiosk-1"), kKeySecret, QStringLiteral("local")), QString());
-
-        m_browser = std::make_unique<HeadlessChromium>();
-        const QString started = m_browser->start(QStringLiteral(POPTAP_CHROMIUM));
-        QVERIFY2(started.isEmpty(), qPrintable(started));
-        m_probe = std::make_unique<PageProbe>(*m_browser);
+        QCOMPARE(startBrowser(), QString());
     }
 
-    void cleanup()
-    {
-        // Every case: the page kept to its Content-Security-Policy and threw nothing.
-        if (m_probe) {
-            if (QTest::currentTestFailed())
-                qInfo().noquote() << QStringLiteral("what the browser saw:\n") + m_probe->report();
-            QVERIFY2(m_probe->cspViolations().isEmpty(), qPrintable(m_probe->report()));
-            QVERIFY2(m_probe->exceptions().isEmpty(), qPrintable(m_probe->report()));
-        }
-        m_probe.reset();
-        m_browser.reset();
-        m_server.reset();
-        m_line.reset();
-    }
+    void cleanup() { checkPageAndStop(); }
 
     void subscribedShowsTheBrandInBothLanguagesAndConfirmsOnLine()
     {

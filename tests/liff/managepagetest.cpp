@@ -5,6 +5,7 @@
 #include "deliveryserver.h"
 #include "emulatedservice.h"
 #include "headlesschromium.h"
+#include "liffpagefixture.h"
 #include "lineemulator.h"
 #include "pageprobe.h"
 #include "servicedatabase.h"
@@ -37,8 +38,6 @@ constexpr int kRestock = 2;
 constexpr int kYamabiko = 7;
 constexpr int kNorthPine = 3;
 constexpr int kNavyShirtM = 100102;
-// A page settles in well under a second here; the margin is for a loaded CI machine.
-constexpr int kOutcomeTimeoutMs = 15000;
 
 // One line of the list as the shopper sees it.
 struct Item {
@@ -48,21 +47,10 @@ struct Item {
 
 } // namespace
 
-class ManagePageTest : public QObject
+class ManagePageTest : public QObject, private LiffPageFixture
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<LineEmulator> m_line;
-    std::unique_ptr<DeliveryServer> m_server;
-    std::unique_ptr<HeadlessChromium> m_browser;
-    std::unique_ptr<PageProbe> m_probe;
-    QString m_liffId;
-
-    QUrl pageUrl(const QString &pathAndQuery) const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(pathAndQuery));
-    }
 
     // Shopper n (servicetesting::lineUserId) is the LINE user on the phone under test.
     void onThePhone(int n, bool loggedIn = true)
@@ -86,21 +74,6 @@ class ManagePageTest : public QObject
         q.addBindValue(qint64(kStoreId));
         return q.exec() && q.next() ? q.value(0).toString() : QStringLiteral("(none)");
     }
-
-    // Opens the page and waits for its first outcome. Empty on success, else what the browser saw.
-    QString showPage(const QUrl &url)
-    {
-        if (const QString error = m_probe->open(url); !error.isEmpty())
-            return error;
-        if (!m_probe->waitForOutcome(kOutcomeTimeoutMs))
-            return QStringLiteral("no outcome on %1 within %2 ms\n%3\n--- chromium log ---\n%4")
-                .arg(url.toString())
-                .arg(kOutcomeTimeoutMs)
-                .arg(m_probe->report(), m_browser->log().right(4000));
-        return {};
-    }
-
-    PageProbe::Outcome outcome() const { return m_probe->outcome().value_or(PageProbe::Outcome{}); }
 
     // The value of a JavaScript expression in the page (JSON-serialisable values only).
     QJsonValue evaluate(const QString &expression)
@@ -161,45 +134,17 @@ class ManagePageTest : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QFileInfo(QStringLiteral(POPTAP_CHROMIUM)).isExecutable(),
-                 "no " POPTAP_CHROMIUM ": install chromium (packaging/dev/setup-debian.sh)");
+        QVERIFY2(chromiumMissing().isEmpty(), qPrintable(chromiumMissing()));
         QVERIFY(m_dir.isValid());
     }
 
     void init()
     {
-        QFile::remove(m_dir.filePath(QStringLiteral("delivery.db")));
-        m_line = std::make_unique<LineEmulator>();
-        QVERIFY(m_line->start());
-        m_liffId = m_line->config().channelId + QStringLiteral("-manageE2");
-
-        m_server = std::make_unique<DeliveryServer>(servicetesting::liffConfigAgainst(*m_line, m_dir.path(), m_liffId));
-        const QString error = m_server->start();
-        QVERIFY2(error.isEmpty(), qPrintable(error));
-        // The LIFF app as added in the LINE Developers Console: its endpoint is the service's root.
-        m_line->liff().addApp({m_liffId, pageUrl(QStringLiteral("/"))});
-        QCOMPARE(servicetesting::addDemoStore(*m_server->database()), QString());
-
-        m_browser = std::make_unique<HeadlessChromium>();
-        const QString started = m_browser->start(QStringLiteral(POPTAP_CHROMIUM));
-        QVERIFY2(started.isEmpty(), qPrintable(started));
-        m_probe = std::make_unique<PageProbe>(*m_browser);
+        QCOMPARE(startService(QStringLiteral("-manageE2")), QString());
+        QCOMPARE(startBrowser(), QString());
     }
 
-    void cleanup()
-    {
-        // Every case: the page kept to its Content-Security-Policy and threw nothing.
-        if (m_probe) {
-            if (QTest::currentTestFailed())
-                qInfo().noquote() << QStringLiteral("what the browser saw:\n") + m_probe->report();
-            QVERIFY2(m_probe->cspViolations().isEmpty(), qPrintable(m_probe->report()));
-            QVERIFY2(m_probe->exceptions().isEmpty(), qPrintable(m_probe->report()));
-        }
-        m_probe.reset();
-        m_browser.reset();
-        m_server.reset();
-        m_line.reset();
-    }
+    void cleanup() { checkPageAndStop(); }
 
     void theListShowsTheShoppersSubscriptionsNamedInBothLanguages()
     {

@@ -1,6 +1,7 @@
 #include "batchstore.h"
 
 #include "deliverylogging.h"
+#include "messageusage.h"
 #include "registrationtoken.h"
 #include "retrydelay.h"
 
@@ -149,35 +150,36 @@ QList<BatchStore::Recorded> BatchStore::record(const QList<Result> &results)
 {
     QSqlDatabase db = m_db.handle();
     const bool transaction = db.transaction();
+    QList<Written> written;
     for (const Result &result : results) {
-        if (!write(result)) {
+        written.append(write(result));
+        if (written.last() == Written::No)
             qCCritical(lcDeliveryDb).noquote() << "batch" << result.batch.eventId << result.batch.batchNo
                                                << "outcome not recorded:" << db.lastError().text();
-        }
     }
     if (transaction && !db.commit()) {
         qCCritical(lcDeliveryDb).noquote() << "batch outcomes not recorded:" << db.lastError().text();
         db.rollback();
+        written.fill(Written::No);
     }
     QList<Recorded> recorded;
-    for (const Result &result : results) {
-        const bool delivered = result.answer.delivered();
-        const bool final = delivered || !result.answer.retryable() || result.batch.attempts + 1 >= kMaxAttempts;
-        recorded.append({result.batch, final, delivered});
-    }
+    for (qsizetype i = 0; i < results.size(); ++i)
+        recorded.append({results[i].batch, written[i] == Written::Sent || written[i] == Written::Failed,
+                         written[i] == Written::Sent});
     return recorded;
 }
 
-bool BatchStore::write(const Result &result)
+BatchStore::Written BatchStore::write(const Result &result)
 {
     const Batch &batch = result.batch;
     const LineClient::Push &answer = result.answer;
     const int attempts = batch.attempts + (answer.httpStatus == -1 ? 0 : 1);
     const qint64 now = m_now();
     if (answer.delivered())
-        return recordSent(batch, answer, attempts, now);
+        return recordSent(batch, answer, attempts, now) ? Written::Sent : Written::No;
+    const bool retried = answer.retryable() && attempts < kMaxAttempts;
     QSqlQuery q(m_db.handle());
-    if (answer.retryable() && attempts < kMaxAttempts) {
+    if (retried) {
         if (answer.httpStatus == 429)
             m_limiter.slowDown(batch.endpoint());
         const qint64 delay = fullJitterDelayMs(attempts, kBaseBackoffMs, kMaxBackoffMs);
@@ -199,7 +201,9 @@ bool BatchStore::write(const Result &result)
     }
     q.addBindValue(batch.eventId);
     q.addBindValue(batch.batchNo);
-    return q.exec();
+    if (!q.exec())
+        return Written::No;
+    return retried ? Written::Retried : Written::Failed;
 }
 
 bool BatchStore::recordSent(const Batch &batch, const LineClient::Push &answer, int attempts, qint64 now)
@@ -221,13 +225,7 @@ bool BatchStore::recordSent(const Batch &batch, const LineClient::Push &answer, 
     if (!info)
         return false;
     QSqlQuery usage(m_db.handle());
-    usage.prepare(QStringLiteral("INSERT INTO message_usage (chain_id, month, recipients) VALUES (?, ?, ?)"
-                                 " ON CONFLICT (chain_id, month) DO UPDATE SET"
-                                 " recipients = message_usage.recipients + excluded.recipients"));
-    usage.addBindValue(qint64(info->chainId));
-    usage.addBindValue(m_days.month(now));
-    usage.addBindValue(batch.recipients);
-    if (!usage.exec())
+    if (!countMessageUsage(usage, info->chainId, m_days.month(now), batch.recipients))
         return false;
     if (info->kind != int(RegistrationKind::Restock) || !info->storeId)
         return true;

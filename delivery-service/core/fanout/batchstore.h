@@ -56,7 +56,8 @@ public:
         Batch batch;
         LineClient::Push answer; // httpStatus -1: refused here, never sent
     };
-    // A batch whose answer is recorded; `final` when it will not be sent again.
+    // A batch whose answer was handled; `final` when it is recorded as sent or failed for good
+    // (an answer not recorded is not final: its lease runs out and it is resent under its key).
     struct Recorded {
         Batch batch;
         bool final = false;
@@ -91,10 +92,12 @@ private:
         std::optional<qint64> storeId;
     };
 
+    enum class Written { No, Retried, Sent, Failed };
+
     QList<Batch> lease(int count);
     const EventInfo *eventInfo(const QString &eventId);
     QByteArray requestBody(const Batch &batch, const EventInfo &info, QString *error);
-    bool write(const Result &result);
+    Written write(const Result &result);
     bool recordSent(const Batch &batch, const LineClient::Push &answer, int attempts, qint64 now);
 
     ServiceDatabase &m_db;
